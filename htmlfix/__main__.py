@@ -1,0 +1,5 @@
+"""``python -m htmlfix``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""A document as rules see it: text, mode, tokens, lines, and shared analyses computed once.
+
+Rules never parse on their own. Anything two rules need (the token stream, the line index,
+protected zones, the debris scan, the tree model) is computed here on first use and cached
+for the rest of the check, so adding a rule does not add another pass over the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .source import LineIndex, Position
+from .tokens import END_TAG, START_TAG, TEXT, TokenStream, tokenize
+
+if TYPE_CHECKING:
+    from .config import Settings
+
+__all__ = ["Document", "Mode", "PROTECTED_ELEMENTS", "sniff_mode"]
+
+T = TypeVar("T")
+
+
+class Mode(str, Enum):
+    """How a text is read.
+
+    * ``html``: markup, a full document or (usually, for CMS bodies) a fragment.
+    * ``text``: a plain-text export; every character is visible text and tag debris is removed.
+    * ``markdown``: Markdown with raw HTML; code (fences, indented blocks, spans) is left alone.
+    """
+
+    HTML = "html"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Elements whose text is code or preformatted: never analysed as prose or debris.
+PROTECTED_ELEMENTS = frozenset(
+    {"pre", "code", "kbd", "samp", "tt", "listing", "xmp", "plaintext", "script", "style",
+     "textarea", "template", "svg", "math"}
+)
+
+
+def sniff_mode(text: str) -> Mode:
+    """``html`` when the text is made of real markup, else ``text``.
+
+    Real markup means at least one element that is opened and closed by real tags (``<p>…</p>``);
+    a plain-text export whose tags were all mangled into debris has none.
+    """
+    stream = tokenize(text)
+    opened: set[str] = set()
+    for kind, name in zip(stream.kinds, stream.names):
+        if kind is START_TAG:
+            opened.add(name)
+        elif kind is END_TAG and name in opened:
+            return Mode.HTML
+    return Mode.TEXT
+
+
+class Document:
+    """One text being checked, with lazily computed shared views of it."""
+
+    def __init__(self, text: str, mode: Mode = Mode.HTML, settings: Settings | None = None) -> None:
+        from .config import Settings
+
+        self.text = text
+        self.mode = mode
+        self.settings = settings if settings is not None else Settings()
+        self._tokens: TokenStream | None = None
+        self._lines: LineIndex | None = None
+        self._protected: list[tuple[int, int]] | None = None
+        self._memo: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Document({self.mode.value}, {len(self.text)} chars)"
+
+    @property
+    def is_html(self) -> bool:
+        return self.mode is not Mode.TEXT
+
+    @property
+    def tokens(self) -> TokenStream:
+        """The lossless token stream. In text mode the whole text is one TEXT token."""
+        if self._tokens is None:
+            if self.mode is Mode.TEXT:
+                text = self.text
+                kinds = [TEXT] if text else []
+                self._tokens = TokenStream(text, kinds, [0, len(text)] if text else [0], [""] * len(kinds), [0] * len(kinds))
+            else:
+                self._tokens = tokenize(self.text)
+        return self._tokens
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def position(self, offset: int) -> Position:
+        return self.lines.position(offset)
+
+    def memo(self, analysis: Callable[[Document], T]) -> T:
+        """Run ``analysis(self)`` once per document and cache the result."""
+        try:
+            return self._memo[analysis]  # type: ignore[no-any-return]
+        except KeyError:
+            result = self._memo[analysis] = analysis(self)
+            return result
+
+    # --- protected zones -------------------------------------------------------------------
+
+    def protected_spans(self) -> list[tuple[int, int]]:
+        """Sorted, disjoint ``(start, end)`` ranges inside code-like elements (see
+        :data:`PROTECTED_ELEMENTS`), where text is code, not prose."""
+        if self._protected is None:
+            self._protected = [] if self.mode is Mode.TEXT else _protected_spans(self.tokens)
+        return self._protected
+
+    def is_protected(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a protected element (code, pre, script, ...)."""
+        spans = self.protected_spans()
+        if not spans:
+            return False
+        index = bisect.bisect_right(spans, (offset, len(self.text) + 1)) - 1
+        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def _protected_spans(stream: TokenStream) -> list[tuple[int, int]]:
+    names, kinds, starts = stream.names, stream.kinds, stream.starts
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    open_name = ""
+    zone_start = 0
+    candidates = [i for i, name in enumerate(names) if name in PROTECTED_ELEMENTS]
+    for i in candidates:
+        kind, name = kinds[i], names[i]
+        if kind is START_TAG:
+            if depth == 0:
+                open_name, zone_start = name, starts[i]
+                depth = 1
+            elif name == open_name:
+                depth += 1
+        elif kind is END_TAG and depth and name == open_name:
+            depth -= 1
+            if depth == 0:
+                spans.append((zone_start, starts[i + 1]))
+    if depth:
+        spans.append((zone_start, len(stream.text)))
+    return spans

@@ -1,0 +1,119 @@
+"""Run the selected rules over a text, and fix it: the core that the API and the CLI share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from .config import Settings
+from .document import Document, Mode, sniff_mode
+from .fixer import FixOutcome, fix_until_stable
+from .model import Applicability, Diagnostic, Edit
+from .registry import is_listed, select_rules, validate_selectors
+from .rules.base import Rule, run_rules
+from .source import LineIndex
+
+__all__ = ["FixResult", "Linter", "resolve_mode"]
+
+
+def resolve_mode(text: str, mode: str | Mode | None) -> Mode:
+    """The mode to read ``text`` in: as given, or sniffed from its content for ``auto``."""
+    if mode is None or mode == "auto":
+        return sniff_mode(text)
+    return Mode(mode)
+
+
+@dataclass
+class FixResult:
+    """The outcome of fixing one text.
+
+    ``remaining`` is located in the fixed ``text``; ``edits`` transform the original text into
+    ``text`` and touch nothing else; ``rejected`` are fixes the safety check refused to apply.
+    """
+
+    text: str
+    original: str
+    applied: list[Diagnostic] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    rejected: list[Diagnostic] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+@lru_cache(maxsize=64)
+def _instantiate(classes: tuple[type[Rule], ...]) -> tuple[Rule, ...]:
+    return tuple(cls() for cls in classes)
+
+
+class Linter:
+    """The selected rules plus settings; checks and fixes texts."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        s = self.settings
+        select = None if s.select is None else validate_selectors(s.select, "select")
+        classes = select_rules(
+            select,
+            validate_selectors(s.ignore, "ignore"),
+            validate_selectors(s.extend_select, "extend-select"),
+        )
+        self.rules = _instantiate(tuple(classes))
+        self._fixable = None if s.fixable is None else validate_selectors(s.fixable, "fixable")
+        self._unfixable = validate_selectors(s.unfixable, "unfixable")
+
+    @property
+    def codes(self) -> list[str]:
+        return [rule.code for rule in self.rules]
+
+    def is_fixable(self, code: str) -> bool:
+        if is_listed(code, self._unfixable):
+            return False
+        return self._fixable is None or is_listed(code, self._fixable)
+
+    @property
+    def threshold(self) -> Applicability:
+        return Applicability.UNSAFE if self.settings.unsafe_fixes else Applicability.SAFE
+
+    def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
+        """Diagnostics for ``text`` (spans only), sorted by position."""
+        doc = Document(text, mode, self.settings)
+        return sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
+
+    def check(self, text: str, mode: Mode) -> list[Diagnostic]:
+        """Diagnostics with rows and columns."""
+        return locate(self.lint(text, mode), LineIndex(text))
+
+    def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
+        """Apply every fix at the threshold until the text is stable."""
+        from .oracle import verify_fixes
+
+        threshold = self.threshold if unsafe is None else (
+            Applicability.UNSAFE if unsafe else Applicability.SAFE
+        )
+        outcome: FixOutcome = fix_until_stable(
+            text,
+            lambda current: self.lint(current, mode),
+            threshold,
+            self.is_fixable,
+            verify=lambda current, fixes: verify_fixes(current, fixes, mode),
+        )
+        return FixResult(
+            text=outcome.text,
+            original=text,
+            applied=outcome.applied,
+            remaining=locate(outcome.remaining, LineIndex(outcome.text)),
+            rejected=outcome.rejected,
+            edits=outcome.log.edits(),
+        )
+
+
+def locate(diagnostics: Sequence[Diagnostic], lines: LineIndex) -> list[Diagnostic]:
+    """Fill in rows and columns from ``lines``."""
+    return [
+        replace(d, location=lines.position(d.span.start), end_location=lines.position(d.span.end))
+        for d in diagnostics
+    ]

@@ -1,0 +1,143 @@
+"""html5lib as the oracle for what a browser builds: DOM fingerprints and parse errors.
+
+html5lib implements the WHATWG tree-construction algorithm and is tested against the same
+html5lib-tests suite, so two texts with the same html5lib tree render the same in browsers.
+It is slow (about 5 MB/s), so ``check`` never calls it; the fixer calls it only to verify fixes
+that claim to keep the DOM unchanged (``Fix.keeps_dom``). Its error positions are approximate
+and are never used as edit coordinates.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .document import Mode
+from .fixer import apply_edits
+from .model import Fix
+from .tokens import COMMENT, DOCTYPE, START_TAG, TEXT, tokenize
+
+__all__ = ["dom_fingerprint", "is_full_document", "parse_errors", "verify_fixes", "OracleUnavailable"]
+
+#: Beyond this size, or this nesting depth, html5lib's recursion and run time stop being
+#: reliable, so the fixer declines to verify (and so to apply) fixes that need the oracle.
+MAX_ORACLE_CHARS = 8_000_000
+MAX_ORACLE_DEPTH = 400
+
+
+class OracleUnavailable(RuntimeError):
+    """The input is too large or too deep for html5lib to be a trustworthy oracle."""
+
+
+def is_full_document(text: str) -> bool:
+    """Whether ``text`` is a whole HTML document (doctype or ``<html>`` first), not a fragment."""
+    stream = tokenize(text[:65536])
+    for i, kind in enumerate(stream.kinds):
+        if kind is TEXT and not stream.src(i).strip():
+            continue
+        if kind is COMMENT:
+            continue
+        return kind is DOCTYPE or (kind is START_TAG and stream.names[i] in ("html", "head"))
+    return False
+
+
+def _parser() -> Any:
+    import html5lib
+
+    return html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+
+
+def _parse(text: str) -> tuple[Any, Any]:
+    if len(text) > MAX_ORACLE_CHARS:
+        raise OracleUnavailable(f"input of {len(text)} characters is beyond the oracle's limit")
+    parser = _parser()
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 10_000))
+        if is_full_document(text):
+            tree = parser.parse(text)
+        else:
+            tree = parser.parseFragment(text, container="body")
+    except RecursionError as exc:
+        raise OracleUnavailable("nesting too deep for the oracle") from exc
+    finally:
+        sys.setrecursionlimit(limit)
+    return parser, tree
+
+
+def dom_fingerprint(text: str) -> str:
+    """A canonical serialisation of the DOM browsers build from ``text``.
+
+    Fragments are parsed in a ``body`` context, full documents as documents. Attribute order
+    does not matter; text is compared after the input-stream newline normalisation.
+    """
+    import html5lib
+
+    _, tree = _parse(text)
+    walker = html5lib.getTreeWalker("etree")
+    out: list[str] = []
+    depth = 0
+    text_run: list[str] = []
+
+    def flush() -> None:
+        if text_run:
+            out.append(f"{depth}#{''.join(text_run)!r}")
+            text_run.clear()
+
+    for token in walker(tree):
+        kind = token["type"]
+        if kind in ("Characters", "SpaceCharacters"):
+            text_run.append(token["data"])
+            continue
+        flush()
+        if kind in ("StartTag", "EmptyTag"):
+            attributes = sorted((f"{ns or ''}:{name}", value) for (ns, name), value in token["data"].items())
+            out.append(f"{depth}<{token.get('namespace') or ''}:{token['name']} {attributes}")
+            if kind == "StartTag":
+                depth += 1
+        elif kind == "EndTag":
+            depth -= 1
+        elif kind == "Comment":
+            out.append(f"{depth}!{token['data']!r}")
+        elif kind == "Doctype":
+            out.append(f"{depth}D{token.get('name')!r}")
+        if depth > MAX_ORACLE_DEPTH * 50:
+            raise OracleUnavailable("nesting too deep for the oracle")
+    flush()
+    return "\n".join(out)
+
+
+def parse_errors(text: str) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """html5lib's parse errors as ``(line, column0, code, data)`` (positions approximate)."""
+    parser, _ = _parse(text)
+    return [(line, col, code, data or {}) for (line, col), code, data in parser.errors]
+
+
+def verify_fixes(text: str, fixes: Sequence[Fix], mode: Mode) -> list[Fix]:
+    """The fixes that may be applied: any fix claiming ``keeps_dom`` must really keep the DOM.
+
+    Fixes without that claim pass through (their rules state what they change). Claims are
+    checked together first; if the DOM changed, one at a time, keeping each fix only if the
+    DOM is still the original after it. When the oracle is unavailable, every claiming fix is
+    declined: nothing that could not be verified is applied.
+    """
+    claims = [fix for fix in fixes if fix.keeps_dom]
+    if not claims or mode is Mode.TEXT:
+        return list(fixes)
+    others = [fix for fix in fixes if not fix.keeps_dom]
+    try:
+        before = dom_fingerprint(text)
+        if dom_fingerprint(_apply(text, claims)) == before:
+            return list(fixes)
+        kept: list[Fix] = []
+        for fix in claims:
+            if dom_fingerprint(_apply(text, [*kept, fix])) == before:
+                kept.append(fix)
+    except OracleUnavailable:
+        return others
+    return others + kept
+
+
+def _apply(text: str, fixes: Sequence[Fix]) -> str:
+    return apply_edits(text, [edit for fix in fixes for edit in fix.edits])

@@ -1,0 +1,587 @@
+"""A lossless HTML tokenizer that follows the WHATWG tokenizer's boundaries.
+
+Every character of the input belongs to exactly one token and ``"".join(t.src for t in
+tokens) == text``. Token boundaries follow the WHATWG tokenizer (HTML Living Standard,
+section 13.2.5) wherever they decide what a browser builds:
+
+* ``<`` starts a tag only before an ASCII letter; ``< strong >``, ``<3`` and ``a < b`` are text.
+* ``</`` before a letter starts an end tag; ``</>`` is dropped; ``</`` before anything else
+  (``</ li>``) starts a bogus comment that runs to the next ``>`` and is invisible.
+* quotes delimit an attribute value only where a value may start; a tag ends at the first
+  ``>`` outside such a value; a tag cut off by the end of input is dropped by browsers.
+* comments end at ``-->`` or ``--!>`` (``<!-->`` and ``<!--->`` close at once); ``<!x`` and
+  ``<?x`` are bogus comments; CDATA sections exist only inside SVG and MathML.
+* after ``<script>``, ``<style>``, ``<textarea>``, ``<title>`` and the other raw-text elements
+  the content up to the matching end tag is one RAWTEXT token (with the script-data escape
+  states, so ``<!--<script></script>-->`` inside a script does not end it).
+* character references are tokens of their own (named with the longest-prefix rule, including
+  the legacy names that need no semicolon, and numeric).
+
+Positions come from here; html5lib is only an oracle for what a browser builds (see
+``htmlfix.oracle``) and never gives edit coordinates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from enum import IntEnum
+from html.entities import html5 as _NAMED_REFERENCES
+from typing import overload
+
+__all__ = [
+    "Attribute",
+    "Kind",
+    "Token",
+    "TokenStream",
+    "SELF_CLOSING",
+    "UNTERMINATED",
+    "tokenize",
+    "untokenize",
+    "decode_charref",
+    "unescape",
+]
+
+
+class Kind(IntEnum):
+    """What a token is, in the WHATWG tokenizer's terms."""
+
+    TEXT = 0  # character data, including any "<" that does not start markup
+    CHARREF = 1  # a character reference in text: &amp; &#8217; &copy
+    START_TAG = 2
+    END_TAG = 3
+    COMMENT = 4  # <!-- ... -->
+    BOGUS_COMMENT = 5  # </ li>, <!x>, <?x>, <![CDATA[...]> outside foreign content
+    DOCTYPE = 6
+    CDATA = 7  # <![CDATA[ ... ]]> inside SVG or MathML
+    RAWTEXT = 8  # the content of script, style, textarea, title, xmp, iframe, ...
+    DROPPED = 9  # markup browsers discard: "</>" and a tag cut off by the end of input
+
+
+# Module-level aliases: looking up an enum member on its class costs ~0.3 us in Python 3.11,
+# far too much inside the tokenizer loop and the rules' token walks.
+TEXT = Kind.TEXT
+CHARREF = Kind.CHARREF
+START_TAG = Kind.START_TAG
+END_TAG = Kind.END_TAG
+COMMENT = Kind.COMMENT
+BOGUS_COMMENT = Kind.BOGUS_COMMENT
+DOCTYPE = Kind.DOCTYPE
+CDATA = Kind.CDATA
+RAWTEXT = Kind.RAWTEXT
+DROPPED = Kind.DROPPED
+
+#: Token flag: a start tag written with a trailing ``/>``.
+SELF_CLOSING = 1
+#: Token flag: a comment, tag, doctype or raw text that runs to the end of the input.
+UNTERMINATED = 2
+
+_WS = "\t\n\f\r "
+_ATTRIBUTE = (
+    r"[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"?+|'[^']*+'?+|[^\t\n\f\r >]++)?+)?+"
+)
+# A whole tag. Every part is possessive, so the only way to fail is to reach the end of the
+# input before the closing ">" (an unterminated quoted value runs to the end, as in the spec).
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][^\t\n\f\r />]*+)(?:[\t\n\f\r ]++|/(?!>)|" + _ATTRIBUTE + r")*+(/?)>"
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+_ATTRIBUTE_ITEM = re.compile(
+    r"([^\t\n\f\r />][^\t\n\f\r />=]*)"
+    r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r >]+))?)?"
+)
+_ATTRIBUTE_GAP = re.compile(r"[\t\n\f\r /]*")
+_SPECIAL = re.compile(r"[<&]")
+_COMMENT_END = re.compile(r"--!?>")
+_GT = re.compile(">")
+_DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+_NAMED_CANDIDATE = re.compile(r"&([A-Za-z0-9]+;?)")
+_SCRIPT_EVENTS = re.compile(r"<!--|-->|<(/?)script(?=[\t\n\f\r />])", re.IGNORECASE)
+
+_LONGEST_REFERENCE = max(len(name) for name in _NAMED_REFERENCES)
+_RAWTEXT_ELEMENTS = frozenset(
+    {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"}
+)
+_FOREIGN_ROOTS = frozenset({"svg", "math"})
+# Start tags that break out of foreign content back into HTML (tree construction, "in foreign
+# content", the list of tag names that pop SVG/MathML elements).
+_FOREIGN_BREAKOUT = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img "
+    "li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul "
+    "var".split()
+)
+_END_TAG_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+class Attribute:
+    """One attribute of a tag, with absolute offsets into the document text."""
+
+    __slots__ = ("name", "start", "end", "value", "value_start", "value_end", "quote")
+
+    def __init__(
+        self,
+        name: str,
+        start: int,
+        end: int,
+        value: str | None,
+        value_start: int,
+        value_end: int,
+        quote: str | None,
+    ) -> None:
+        self.name = name  # lower-cased, as the tokenizer emits it
+        self.start = start  # the first character of the name
+        self.end = end  # just past the value (and its closing quote)
+        self.value = value  # raw source text of the value, without quotes; None if absent
+        self.value_start = value_start
+        self.value_end = value_end
+        self.quote = quote  # '"', "'", "" (unquoted) or None (no value)
+
+    def __repr__(self) -> str:
+        return f"Attribute({self.name!r}, {self.value!r}, quote={self.quote!r})"
+
+
+class Token:
+    """One token: its kind, exact source text and start offset.
+
+    ``name`` is the lower-cased tag name for tags (and for RAWTEXT, the element it belongs to);
+    it is ``""`` otherwise.
+    """
+
+    __slots__ = ("kind", "start", "end", "src", "name", "flags", "_attributes")
+
+    def __init__(self, kind: Kind, start: int, src: str, name: str = "", flags: int = 0) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = start + len(src)
+        self.src = src
+        self.name = name
+        self.flags = flags
+        self._attributes: list[Attribute] | None = None
+
+    def __repr__(self) -> str:
+        extra = f" {self.name}" if self.name else ""
+        return f"<{self.kind.name}{extra} @{self.start} {self.src!r}>"
+
+    @property
+    def is_tag(self) -> bool:
+        return self.kind is START_TAG or self.kind is END_TAG
+
+    @property
+    def self_closing(self) -> bool:
+        return bool(self.flags & SELF_CLOSING)
+
+    @property
+    def unterminated(self) -> bool:
+        return bool(self.flags & UNTERMINATED)
+
+    @property
+    def attributes(self) -> list[Attribute]:
+        """The attributes of a tag (parsed on first use), duplicates included."""
+        if self._attributes is None:
+            self._attributes = _parse_attributes(self) if self.name else []
+        return self._attributes
+
+    def attribute(self, name: str) -> Attribute | None:
+        """The first attribute called ``name`` (the one browsers keep)."""
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        return None
+
+
+def _parse_attributes(token: Token) -> list[Attribute]:
+    src = token.src
+    if token.kind not in (Kind.START_TAG, Kind.END_TAG, Kind.DROPPED) or not src.startswith("<"):
+        return []
+    name_match = _TAG_NAME.match(src)
+    if name_match is None:
+        return []
+    pos = name_match.end()
+    limit = len(src) - 1 if src.endswith(">") and not token.unterminated else len(src)
+    result: list[Attribute] = []
+    while pos < limit:
+        pos = _ATTRIBUTE_GAP.match(src, pos).end()  # type: ignore[union-attr]
+        if pos >= limit:
+            break
+        item = _ATTRIBUTE_ITEM.match(src, pos, limit)
+        if item is None:  # only ">" could stop it, and that ends the tag
+            break
+        value: str | None = None
+        quote: str | None = None
+        group = 0
+        for group, quote in ((2, '"'), (3, "'"), (4, "")):
+            value = item.group(group)
+            if value is not None:
+                break
+        if value is None:
+            quote, group = None, 1
+            value_start = value_end = item.end(1)
+        else:
+            value_start, value_end = item.start(group), item.end(group)
+        result.append(
+            Attribute(
+                item.group(1).lower(),
+                token.start + pos,
+                token.start + item.end(),
+                value,
+                token.start + value_start,
+                token.start + value_end,
+                quote,
+            )
+        )
+        pos = item.end()
+    return result
+
+
+def decode_charref(src: str) -> str:
+    """The text a character-reference token stands for (``&amp;`` -> ``&``)."""
+    numeric = _NUMERIC_REF.match(src)
+    if numeric:
+        hex_digits, digits = numeric.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        return _numeric_reference_char(code)
+    return _NAMED_REFERENCES.get(src[1:], src)
+
+
+_WINDOWS_1252_C1 = {
+    0x80: 0x20AC, 0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020,
+    0x87: 0x2021, 0x88: 0x02C6, 0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152,
+    0x8E: 0x017D, 0x91: 0x2018, 0x92: 0x2019, 0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022,
+    0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02DC, 0x99: 0x2122, 0x9A: 0x0161, 0x9B: 0x203A,
+    0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
+}
+
+
+def _numeric_reference_char(code: int) -> str:
+    # "numeric character reference end state": NUL, surrogates and out-of-range become U+FFFD;
+    # C1 controls are read as windows-1252, as browsers do.
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(_WINDOWS_1252_C1.get(code, code))
+
+
+def unescape(text: str, *, in_attribute: bool = False) -> str:
+    """Decode the character references in ``text`` as the WHATWG tokenizer would.
+
+    In an attribute value a legacy reference without ``;`` followed by ``=`` or an ASCII
+    alphanumeric is left alone (``?a=1&copy=2`` keeps ``&copy``), as the spec requires.
+    """
+    if "&" not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    while True:
+        amp = text.find("&", pos)
+        if amp < 0:
+            parts.append(text[pos:])
+            return "".join(parts)
+        end = _match_charref(text, amp)
+        if end < 0:
+            parts.append(text[pos : amp + 1])
+            pos = amp + 1
+            continue
+        reference = text[amp:end]
+        if in_attribute and not reference.endswith(";") and reference[1] != "#":
+            following = text[end : end + 1]
+            if following == "=" or (following.isascii() and following.isalnum()):
+                parts.append(text[pos:end])
+                pos = end
+                continue
+        parts.append(text[pos:amp])
+        parts.append(decode_charref(reference))
+        pos = end
+
+
+def _match_charref(text: str, pos: int) -> int:
+    """The end of the character reference at ``text[pos] == "&"``, or -1 if there is none."""
+    nxt = text[pos + 1 : pos + 2]
+    if nxt == "#":
+        numeric = _NUMERIC_REF.match(text, pos)
+        return numeric.end() if numeric else -1
+    if not nxt.isascii() or not nxt.isalnum():
+        return -1
+    candidate = _NAMED_CANDIDATE.match(text, pos, pos + 1 + _LONGEST_REFERENCE)
+    if candidate is None:
+        return -1
+    name = candidate.group(1)
+    # Longest prefix that is a known name (legacy names such as "reg" match without ";",
+    # which is how "&region=" becomes "®ion=" in text).
+    for length in range(len(name), 1, -1):
+        if name[:length] in _NAMED_REFERENCES:
+            return pos + 1 + length
+    return -1
+
+
+def _end_tag_pattern(name: str) -> re.Pattern[str]:
+    pattern = _END_TAG_PATTERNS.get(name)
+    if pattern is None:
+        pattern = re.compile(rf"</{re.escape(name)}(?=[\t\n\f\r />])", re.IGNORECASE)
+        _END_TAG_PATTERNS[name] = pattern
+    return pattern
+
+
+def _script_data_end(text: str, pos: int) -> int:
+    """Where script data starting at ``pos`` ends (the ``<`` of ``</script``), or len(text).
+
+    Follows the script data, escaped and double-escaped states: ``<!--`` enters the escaped
+    state, ``<script`` inside it enters the double-escaped state where ``</script`` does not end
+    the element, and ``-->`` returns to plain script data.
+    """
+    data, escaped, double = 0, 1, 2
+    state = data
+    while True:
+        event = _SCRIPT_EVENTS.search(text, pos)
+        if event is None:
+            return len(text)
+        token = event.group()
+        if token == "<!--":
+            if state == data:
+                state = escaped
+            pos = event.start() + 2  # the "--" also counts towards a following "-->"
+            continue
+        pos = event.end()
+        if token == "-->":
+            state = data
+        elif event.group(1):  # </script
+            if state == double:
+                state = escaped
+            else:
+                return event.start()
+        elif state == escaped:  # <script
+            state = double
+
+
+class TokenStream(Sequence[Token]):
+    """The tokens of one text, stored column by column.
+
+    The tokenizer appends to plain lists (kinds, start offsets, names, flags), which is several
+    times faster than building one object per token; :class:`Token` objects are made on access.
+    Hot loops read the columns directly: ``kinds[i]``, ``starts[i]``, ``starts[i + 1]`` (the
+    end; ``starts`` has one extra entry, ``len(text)``), ``names[i]`` and ``flags[i]``.
+    """
+
+    __slots__ = ("text", "kinds", "starts", "names", "flags")
+
+    def __init__(
+        self, text: str, kinds: list[Kind], starts: list[int], names: list[str], flags: list[int]
+    ) -> None:
+        self.text = text
+        self.kinds = kinds
+        self.starts = starts
+        self.names = names
+        self.flags = flags
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(len(self.kinds)))]
+        if index < 0:
+            index += len(self.kinds)
+        if not 0 <= index < len(self.kinds):
+            raise IndexError(index)
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[Token]:
+        make = self._make
+        return (make(i) for i in range(len(self.kinds)))
+
+    def __repr__(self) -> str:
+        return f"TokenStream({len(self)} tokens)"
+
+    def _make(self, i: int) -> Token:
+        start = self.starts[i]
+        src = self.text[start : self.starts[i + 1]]
+        return Token(self.kinds[i], start, src, self.names[i], self.flags[i])
+
+    def end(self, i: int) -> int:
+        """The offset just past token ``i``."""
+        return self.starts[i + 1]
+
+    def src(self, i: int) -> str:
+        """The source text of token ``i``."""
+        return self.text[self.starts[i] : self.starts[i + 1]]
+
+    def index_at(self, offset: int) -> int:
+        """The index of the token containing ``offset`` (the last token for ``len(text)``)."""
+        return max(0, min(bisect.bisect_right(self.starts, offset) - 1, len(self.kinds) - 1))
+
+
+def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
+    """Split ``text`` into tokens that join back into exactly ``text``.
+
+    ``scripting`` follows the browser default: ``<noscript>`` content is raw text.
+    """
+    # Speed matters here (every check starts with this loop): text is skipped with str.find,
+    # many times faster than a regex character class; only tags go through a regex; and the
+    # results go into flat lists rather than one object per token.
+    kinds: list[Kind] = []
+    starts: list[int] = []
+    names: list[str] = []
+    flags: list[int] = []
+    add_kind, add_start, add_name, add_flags = kinds.append, starts.append, names.append, flags.append
+    find = text.find
+    tag_match = _TAG.match
+    length = len(text)
+    text_start = 0  # start of the pending text token (text merges across stray "<" and "&")
+    foreign_depth = 0
+    pos = 0
+    next_amp = find("&")
+    if next_amp < 0:
+        next_amp = length
+    while True:
+        next_lt = find("<", pos)
+        if next_lt < 0:
+            next_lt = length
+        if next_amp < pos:
+            next_amp = find("&", pos)
+            if next_amp < 0:
+                next_amp = length
+        if next_amp < next_lt:
+            pos = next_amp
+            end = _match_charref(text, pos)
+            if end < 0:
+                pos += 1
+                continue
+            if text_start < pos:
+                add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
+            add_kind(CHARREF); add_start(pos); add_name(""); add_flags(0)  # noqa: E702
+            pos = text_start = end
+            continue
+        if next_lt >= length:
+            break
+        pos = next_lt
+        match = tag_match(text, pos)
+        if match is not None:
+            closing, name, solidus = match.groups()
+            name = name.lower()
+            if text_start < pos:
+                add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
+            add_kind(END_TAG if closing else START_TAG)
+            add_start(pos)
+            add_name(name)
+            add_flags(SELF_CLOSING if solidus else 0)
+            pos = text_start = match.end()
+            if closing:
+                if foreign_depth and name in _FOREIGN_ROOTS:
+                    foreign_depth -= 1
+            elif foreign_depth:
+                if name in _FOREIGN_BREAKOUT:
+                    foreign_depth = 0
+                elif name in _FOREIGN_ROOTS and not solidus:
+                    foreign_depth += 1
+            elif name in _FOREIGN_ROOTS:
+                if not solidus:
+                    foreign_depth = 1
+            elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
+                end = _raw_text_end(text, pos, name)
+                if end > pos:
+                    add_kind(RAWTEXT); add_start(pos); add_name(name)  # noqa: E702
+                    add_flags(UNTERMINATED if end == length else 0)
+                pos = text_start = end
+            elif name == "plaintext":
+                if pos < length:
+                    add_kind(RAWTEXT); add_start(pos); add_name(name); add_flags(UNTERMINATED)  # noqa: E702
+                pos = text_start = length
+            continue
+        token = _markup_at(text, pos, foreign_depth)
+        if token is None:  # a "<" that is text
+            pos += 1
+            continue
+        if text_start < pos:
+            add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
+        add_kind(token.kind); add_start(pos); add_name(token.name); add_flags(token.flags)  # noqa: E702
+        pos = text_start = token.end
+    if text_start < length:
+        add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
+    starts.append(length)
+    return TokenStream(text, kinds, starts, names, flags)
+
+
+def _raw_text_end(text: str, pos: int, name: str) -> int:
+    if name == "script":
+        return _script_data_end(text, pos)
+    end_tag = _end_tag_pattern(name).search(text, pos)
+    return end_tag.start() if end_tag else len(text)
+
+
+def _to_gt(text: str, pos: int, kind: Kind) -> Token:
+    """A token from ``pos`` through the next ``>`` (or to the end of the input)."""
+    gt = text.find(">", pos + 1)
+    if gt < 0:
+        return Token(kind, pos, text[pos:], "", UNTERMINATED)
+    return Token(kind, pos, text[pos : gt + 1])
+
+
+def _markup_at(text: str, pos: int, foreign_depth: int) -> Token | None:
+    """The markup token starting with the ``<`` at ``pos``, or None if that ``<`` is text."""
+    nxt = text[pos + 1 : pos + 2]
+    if nxt.isascii() and nxt.isalpha():
+        return _tag_at(text, pos)
+    if nxt == "/":
+        after = text[pos + 2 : pos + 3]
+        if after.isascii() and after.isalpha():
+            return _tag_at(text, pos)
+        if after == ">":
+            return Token(Kind.DROPPED, pos, "</>")
+        if after == "":
+            return None  # "</" at the end of the input is text
+        return _to_gt(text, pos, Kind.BOGUS_COMMENT)
+    if nxt == "!":
+        if text.startswith("<!--", pos):
+            return _comment_at(text, pos)
+        if _DOCTYPE.match(text, pos):
+            return _to_gt(text, pos, Kind.DOCTYPE)
+        if text.startswith("<![CDATA[", pos) and foreign_depth:
+            end = text.find("]]>", pos + 9)
+            if end < 0:
+                return Token(Kind.CDATA, pos, text[pos:], "", UNTERMINATED)
+            return Token(Kind.CDATA, pos, text[pos : end + 3])
+        return _to_gt(text, pos, Kind.BOGUS_COMMENT)
+    if nxt == "?":
+        return _to_gt(text, pos, Kind.BOGUS_COMMENT)
+    return None
+
+
+def _comment_at(text: str, pos: int) -> Token:
+    body = pos + 4
+    if text.startswith(">", body):
+        return Token(Kind.COMMENT, pos, text[pos : body + 1])
+    if text.startswith("->", body):
+        return Token(Kind.COMMENT, pos, text[pos : body + 2])
+    end = _COMMENT_END.search(text, body)
+    if end is None:
+        return Token(Kind.COMMENT, pos, text[pos:], "", UNTERMINATED)
+    return Token(Kind.COMMENT, pos, text[pos : end.end()])
+
+
+def _tag_at(text: str, pos: int) -> Token:
+    match = _TAG.match(text, pos)
+    if match is None:
+        # End of input inside the tag: browsers drop everything from "<" on.
+        name_match = _TAG_NAME.match(text, pos)
+        name = name_match.group(1).lower() if name_match else ""
+        return Token(Kind.DROPPED, pos, text[pos:], name, UNTERMINATED)
+    closing, name, solidus = match.groups()
+    kind = Kind.END_TAG if closing else Kind.START_TAG
+    return Token(kind, pos, match.group(), name.lower(), SELF_CLOSING if solidus else 0)
+
+
+def untokenize(tokens: Iterable[Token]) -> str:
+    """Join tokens back into text (the inverse of :func:`tokenize`)."""
+    return "".join(token.src for token in tokens)
+
+
+def iter_kind(tokens: Iterable[Token], kind: Kind) -> Iterator[Token]:
+    """The tokens of one kind, in order."""
+    return (token for token in tokens if token.kind is kind)

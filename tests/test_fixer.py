@@ -1,0 +1,105 @@
+"""The fixer: conflict handling, convergence, and composing passes into original edits."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from htmlfix.fixer import ConvergenceError, EditLog, apply_edits, choose_fixes, fix_until_stable
+from htmlfix.model import Applicability, Diagnostic, Edit, Fix, Span
+
+
+def _diag(code: str, *edits: Edit, applicability: Applicability = Applicability.SAFE) -> Diagnostic:
+    fix = Fix("fix", tuple(edits), applicability)
+    return Diagnostic(code, "m", Span(edits[0].start, edits[0].end), fix)
+
+
+def test_apply_edits_keeps_everything_else() -> None:
+    text = "a\r\nbc\rdé"
+    assert apply_edits(text, [Edit(1, 3, "\n"), Edit(5, 5, "X")]) == "a\nbcX\rdé"
+
+
+def test_conflicting_fixes_wait_for_the_next_pass() -> None:
+    first = _diag("AA001", Edit(0, 5, ""))
+    second = _diag("AA002", Edit(3, 8, ""))
+    third = _diag("AA003", Edit(8, 9, "x"))
+    chosen, resolved = choose_fixes([second, third, first], Applicability.SAFE, lambda c: True)
+    assert [d.code for d in resolved] == ["AA001", "AA003"]
+    assert len(chosen) == 2
+
+
+def test_shared_fix_resolves_both_diagnostics() -> None:
+    fix = Fix("pair", (Edit(0, 1, "<"), Edit(5, 6, ">")))
+    a = Diagnostic("AA001", "open", Span(0, 1), fix)
+    b = Diagnostic("AA001", "close", Span(5, 6), fix)
+    chosen, resolved = choose_fixes([a, b], Applicability.SAFE, lambda c: True)
+    assert len(chosen) == 1 and len(resolved) == 2
+
+
+def test_insertions_at_one_point_conflict() -> None:
+    a = _diag("AA001", Edit(4, 4, "x"))
+    b = _diag("AA002", Edit(4, 4, "y"))
+    _, resolved = choose_fixes([a, b], Applicability.SAFE, lambda c: True)
+    assert len(resolved) == 1
+
+
+def test_threshold_and_fixable_filter() -> None:
+    unsafe = _diag("AA001", Edit(0, 1, ""), applicability=Applicability.UNSAFE)
+    safe = _diag("BB001", Edit(2, 3, ""))
+    _, resolved = choose_fixes([unsafe, safe], Applicability.SAFE, lambda c: True)
+    assert [d.code for d in resolved] == ["BB001"]
+    _, resolved = choose_fixes([unsafe, safe], Applicability.UNSAFE, lambda c: c != "BB001")
+    assert [d.code for d in resolved] == ["AA001"]
+
+
+def test_oscillating_fixes_are_an_error() -> None:
+    def lint(text: str) -> list[Diagnostic]:
+        return [_diag("AA001", Edit(0, 1, "b" if text[0] == "a" else "a"))]
+
+    with pytest.raises(ConvergenceError, match="AA001"):
+        fix_until_stable("a", lint, Applicability.SAFE)
+
+
+def test_fix_loop_reaches_a_fixed_point() -> None:
+    def lint(text: str) -> list[Diagnostic]:
+        index = text.find("xx")
+        return [_diag("AA001", Edit(index, index + 2, "x"))] if index >= 0 else []
+
+    outcome = fix_until_stable("axxxxb", lint, Applicability.SAFE)
+    assert outcome.text == "axb"
+    assert outcome.log.render() == "axb"
+    assert outcome.passes >= 2
+
+
+@st.composite
+def _edit_batches(draw: st.DrawFn) -> tuple[str, list[list[tuple[float, float, str]]]]:
+    text = draw(st.text(alphabet="ab\n<>", max_size=30))
+    passes = draw(st.lists(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.text(alphabet="xyz", max_size=3)), max_size=4), max_size=4))
+    return text, passes
+
+
+@settings(max_examples=300, deadline=None)
+@given(_edit_batches())
+def test_edit_log_composes_passes(case: tuple[str, list[list[tuple[float, float, str]]]]) -> None:
+    """However passes touch and overlap, the composed edits rebuild the final text."""
+    text, passes = case
+    log = EditLog(text)
+    current = text
+    for batch in passes:
+        edits: list[Edit] = []
+        position = 0
+        for a, b, content in sorted(batch):
+            start = max(position, int(a * len(current)))
+            end = max(start, int(b * len(current)))
+            if start > len(current) or (edits and edits[-1].conflicts(Edit(start, end, content))):
+                continue
+            end = min(end, len(current))
+            edits.append(Edit(start, end, content))
+            position = end if end > start else start + 1
+        new = apply_edits(current, edits)
+        log.record(current, edits)
+        current = new
+        assert log.render() == current
+    for (s1, e1, _), (s2, e2, _) in zip(log.chunks, log.chunks[1:]):
+        assert e1 < s2 or (e1 <= s2 and s1 < s2)

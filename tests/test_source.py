@@ -1,0 +1,53 @@
+"""Decoding, encoding back byte for byte, and offsets to rows and columns."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from htmlfix.source import DecodeError, LineIndex, Position, decode, dominant_newline
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"plain",
+        codecs.BOM_UTF8 + "caf\u00e9\r\n".encode(),
+        codecs.BOM_UTF16_LE + "x\r\ny".encode("utf-16-le"),
+        b"a\rb\nc\r\nd",
+        b"",
+    ],
+)
+def test_round_trip(data: bytes) -> None:
+    assert decode(data).encode() == data
+
+
+def test_bom_is_not_text() -> None:
+    source = decode(codecs.BOM_UTF8 + b"<p>")
+    assert source.text == "<p>" and source.bom == codecs.BOM_UTF8
+
+
+@pytest.mark.parametrize("data, message", [(b"\x89PNG\x00\x00", "binary"), (b"caf\xe9", "not valid utf-8")])
+def test_bad_input(data: bytes, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        decode(data)
+
+
+def test_positions_count_characters_and_all_newlines() -> None:
+    text = "ab\r\ncd\re\nf\u2028g\fh😀i"
+    lines = LineIndex(text)
+    assert lines.position(0) == Position(1, 1)
+    assert lines.position(4) == Position(2, 1)
+    assert lines.position(7) == Position(3, 1)
+    assert lines.position(9) == Position(4, 1)
+    # \u2028 and \f are not line breaks in HTML; an astral character is one column
+    assert lines.position(text.index("i")) == Position(4, 7)
+    for offset in range(len(text) + 1):
+        row, column = lines.position(offset)
+        assert lines.offset(row, column) == offset
+
+
+def test_dominant_newline() -> None:
+    assert dominant_newline("a\r\nb\r\nc\n") == "\r\n"
+    assert dominant_newline("abc") == "\n"
