@@ -187,7 +187,7 @@ def _report(
     unsafe_fixes: bool,
 ) -> int:
     """Print diagnostics (or diffs) and the summary; return 1 if problems remain, else 0."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if diff:
         for result in results:
             if result.changed and result.original_text is not None and result.output_text is not None:
@@ -202,7 +202,7 @@ def _report(
         ]
     lines = {r.path: LineIndex(r.output_text or r.original_text or "") for r in results}
     stdin_fixed = fixed_in_place and any(r.from_stdin for r in results)
-    target = click.get_text_stream("stderr") if stdin_fixed else out
+    target = sys.stderr if stdin_fixed else out
     target.write(render(fmt, diagnostics, lines))
     if fmt == "text" and not quiet:
         _summary(target, results, diagnostics, fixed_in_place)
