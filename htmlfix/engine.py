@@ -13,6 +13,7 @@ from .model import Applicability, Diagnostic, Edit
 from .registry import is_listed, select_rules, validate_selectors
 from .rules.base import Rule, run_rules
 from .source import LineIndex
+from .suppressions import apply_suppressions
 
 __all__ = ["FixResult", "Linter", "resolve_mode"]
 
@@ -81,7 +82,10 @@ class Linter:
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
         doc = Document(text, mode, self.settings)
-        return sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
+        diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
+        # Inline <!-- htmlfix: ... --> comments: suppressed problems are neither reported nor
+        # fixed (the fixer lints through here); unused ones are HF001.
+        return apply_suppressions(doc, diagnostics, self.rules)
 
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""

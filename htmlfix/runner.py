@@ -64,16 +64,21 @@ def process_bytes(
     file_lines = LineIndex(source.text)
     changes: list[tuple[Region, list[Edit]]] = []
     for region in container.regions:
+        lines = file_lines
         if fix and region.writable and container.writable:
             outcome: FixResult = linter.fix(region.text, region.mode)
             remaining = outcome.remaining
+            if outcome.changed:
+                # What remains is located in the fixed text: for a whole-file region, the new
+                # file (exports are located again below, by _relocate_after_fix).
+                lines = LineIndex(outcome.text)
             result.fixed.extend(_in_file(d, region, file_lines, path) for d in outcome.applied)
             result.rejected.extend(_in_file(d, region, file_lines, path) for d in outcome.rejected)
             if outcome.changed:
                 changes.append((region, outcome.edits))
         else:
             remaining = linter.lint(region.text, region.mode)
-        result.diagnostics.extend(_in_file(d, region, file_lines, path) for d in remaining)
+        result.diagnostics.extend(_in_file(d, region, lines, path) for d in remaining)
     if changes:
         new_text = container.rebuild(changes)
         result.output_text = new_text
