@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 
@@ -66,4 +66,19 @@ def _with_rules(extra: tuple[type[Rule], ...]) -> Iterator[None]:
 @pytest.fixture
 def damage_rule() -> Iterator[type[Rule]]:
     """Register :class:`DamageWord` (code ZZ901) for the duration of one test."""
-    yield from _with_rules((DamageWord,))  # type: ignore[misc]
+    for _ in _with_rules((DamageWord,)):
+        yield DamageWord
+
+
+@pytest.fixture
+def register_rules() -> Iterator[Callable[..., None]]:
+    """Register more test-only rules for one test: ``register_rules(RuleA, RuleB)``."""
+    original = registry.RULES
+
+    def register(*rules: type[Rule]) -> None:
+        registry.RULES = registry.RULES + rules  # type: ignore[misc]
+        registry._by_code.cache_clear()
+
+    yield register
+    registry.RULES = original  # type: ignore[misc]
+    registry._by_code.cache_clear()
