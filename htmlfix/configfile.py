@@ -118,7 +118,8 @@ class Glob:
     A pattern without ``/`` matches the name of the file or of any directory above it (below
     the configuration's directory): ``drafts``, ``*.min.html``. A pattern with ``/`` matches
     the path relative to the configuration's directory, or any directory above the file:
-    ``exports/*.xml``, ``content/**/legacy``. A leading ``!`` negates the pattern.
+    ``exports/*.xml``, ``content/**/legacy``. A leading ``!`` negates the pattern (in
+    ``per-file-ignores``).
     """
 
     pattern: str
@@ -132,13 +133,20 @@ class Glob:
             text = text.removeprefix("./").lstrip("/")
         return negated, anchored, _glob_regex(text)
 
-    def matches(self, parts: Sequence[str]) -> bool:
-        """Whether the path (its parts relative to the configuration's directory) matches."""
+    def matches(self, parts: Sequence[str], *, last_only: bool = False) -> bool:
+        """Whether the path (its parts relative to the configuration's directory) matches.
+
+        ``last_only`` tests the path itself and not the directories above it, for a walk that
+        has tested those already.
+        """
         negated, anchored, regex = self._compiled
+        if not parts:
+            return negated
         if anchored:
-            hit = any(regex.match("/".join(parts[: i + 1])) for i in range(len(parts)))
+            prefixes = ["/".join(parts)] if last_only else ["/".join(parts[: i + 1]) for i in range(len(parts))]
+            hit = any(regex.match(prefix) for prefix in prefixes)
         else:
-            hit = any(regex.match(part) for part in parts)
+            hit = any(regex.match(part) for part in (parts[-1:] if last_only else parts))
         return hit != negated
 
 
@@ -236,12 +244,16 @@ class Configuration:
     def _resolved(self) -> dict[tuple[tuple[str, ...], str | None], Settings]:
         return {}
 
-    def is_excluded(self, path: str | os.PathLike[str]) -> bool:
-        """Whether ``exclude``/``extend-exclude`` (or version control) excludes ``path``."""
+    def is_excluded(self, path: str | os.PathLike[str], *, walked: bool = False) -> bool:
+        """Whether ``exclude``/``extend-exclude`` (or version control) excludes ``path``.
+
+        ``walked``: the directories above ``path`` were tested already (a directory walk), so
+        only its own name and path are.
+        """
         parts = self.parts(path)
-        if any(part in ALWAYS_EXCLUDED for part in parts):
+        if any(part in ALWAYS_EXCLUDED for part in (parts[-1:] if walked else parts)):
             return True
-        return any(glob.matches(parts) for glob in self._exclude)
+        return any(glob.matches(parts, last_only=walked) for glob in self._exclude)
 
     def mode_for(self, path: str | os.PathLike[str]) -> str | None:
         """The ``per-file-mode`` of ``path`` (the first matching glob), or None."""
@@ -379,7 +391,10 @@ class _Reader:
             elif key == "rules":
                 settings["rule_options"] = self.rule_options(value)
             elif key in ("exclude", "extend-exclude"):
-                config[key.replace("-", "_")] = self.strings(key, value)
+                globs = self.strings(key, value)
+                if any(glob.startswith("!") for glob in globs):
+                    raise self.error(key, "a glob cannot be negated here (only in per-file-ignores)")
+                config[key.replace("-", "_")] = globs
             elif key in ("respect-gitignore", "force-exclude"):
                 config[key.replace("-", "_")] = self.boolean(key, value)
             elif key == "per-file-ignores":

@@ -76,7 +76,7 @@ def iter_candidates(
             yield Candidate(raw, True, config)
             continue
         top = loader.for_path(path)
-        if top.force_exclude and top.is_excluded(path) and path.resolve() != top.root:
+        if top.force_exclude and top.is_excluded(path):
             continue
         yield from _walk(raw, loader, git_ignored(path) if top.respect_gitignore else frozenset())
 
@@ -88,11 +88,11 @@ def _walk(top: str, loader: ConfigLoader, ignored: frozenset[Path]) -> Iterator[
         use_git = bool(ignored) and config.respect_gitignore
         dirs[:] = sorted(
             d for d in dirs
-            if not config.is_excluded(here / d) and not (use_git and here / d in ignored)
+            if not config.is_excluded(here / d, walked=True) and not (use_git and here / d in ignored)
         )
         for name in sorted(files):
             file = here / name
-            if config.is_excluded(file) or (use_git and file in ignored) or not _readable(file, config):
+            if config.is_excluded(file, walked=True) or (use_git and file in ignored) or not _readable(file, config):
                 continue
             # normpath: "./a.html" reads as "a.html", as people write it.
             yield Candidate(os.path.normpath(os.path.join(root, name)), False, config)
