@@ -4,7 +4,25 @@ every rule module is listed)."""
 from __future__ import annotations
 
 from .base import Rule
+from .fragments.doubled_bracket import DoubledBracket
+from .fragments.edge_brackets import EdgeBrackets
+from .fragments.flattened_table import FlattenedTable
+from .fragments.lone_bracket_line import LoneBracketLine
+from .fragments.lost_bracket_tag import LostBracketTag
+from .fragments.self_closed_end_tag import SelfClosedEndTag
+from .fragments.smart_quoted_attribute import SmartQuotedAttribute
+from .fragments.spaced_tag import SpacedTag
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    # FR: tag debris
+    SpacedTag,
+    LostBracketTag,
+    LoneBracketLine,
+    EdgeBrackets,
+    DoubledBracket,
+    SelfClosedEndTag,
+    SmartQuotedAttribute,
+    FlattenedTable,
+)
 
 __all__ = ["RULES", "Rule"]
