@@ -84,9 +84,10 @@ _ATTRIBUTE_PARTS = re.compile(
 # One pass over a candidate range finds every piece shape. Each alternative starts at a
 # bracket, a slash or a line start, except the last, which is O(1) per word (no attributes).
 _PIECE = re.compile(
-    # < strong >, < / li >, </ li>, < a href="x" >, < li />
-    rf"(?P<lt><)(?P<sp1>{_H}*+)(?P<slash>/?)(?P<sp2>{_H}*+)(?P<name>{_NAME})"
-    rf"(?P<attrs>(?:{_H}++{_ATTRIBUTE})*+){_H}*+(?P<self>/?){_H}*+>"
+    # < strong >, < / li >, </ li>, < a href="x" >, < li />, and the same escaped by a tool
+    # that "repaired" it into permanent text: &lt; strong &gt;
+    rf"(?P<lt><|&lt;)(?P<sp1>{_H}*+)(?P<slash>/?)(?P<sp2>{_H}*+)(?P<name>{_NAME})"
+    rf"(?P<attrs>(?:{_H}++{_ATTRIBUTE})*+){_H}*+(?P<self>/?){_H}*+(?:>|&gt;)"
     # / tbody >, / li />
     rf"|(?<![\w/:.=@-])/(?P<lsp>{_H}*+)(?P<lname>{_NAME}){_H}*+(?P<lself>/?){_H}*+>"
     # h2 id = “x”>Title at the start of a line
@@ -253,13 +254,15 @@ class _Scanner:
             return []
         joined = "\x00".join([text[starts[i] : starts[i + 1]] for i in text_tokens])
         hits = [m.start() for m in _RUN_TRIGGER.finditer(joined)]
-        if not hits:
+        escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
+        if not hits and not escaped:
             return []
         offsets = list(itertools.accumulate((starts[i + 1] - starts[i] + 1 for i in text_tokens), initial=0))
+        indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
+        indexes += [i for i in map(stream.index_at, escaped) if kinds[i] is CHARREF]
         found: list[tuple[int, int]] = []
         last_end = -1
-        for hit in hits:
-            index = text_tokens[bisect.bisect_right(offsets, hit) - 1]
+        for index in sorted(set(indexes)):
             if starts[index] < last_end:
                 continue
             first, last = index, index
@@ -319,7 +322,10 @@ class _Scanner:
                 shape = Shape.SPACED_SELF_CLOSED
             else:
                 shape = Shape.SPACED_CLOSE if closing else Shape.SPACED_OPEN
-            return Piece(shape, match.start(), match.end(), row, group("name"), group("attrs"))
+            attributes = group("attrs")
+            if group("lt") != "<":
+                attributes = unescape(attributes)  # &lt; a href=&quot;x&quot; &gt;
+            return Piece(shape, match.start(), match.end(), row, group("name"), attributes)
         if group("lname"):
             shape = Shape.LOST_SELF_CLOSED if group("lself") else Shape.LOST_CLOSE
             return Piece(shape, match.start(), match.end(), row, group("lname"))
@@ -344,6 +350,7 @@ class _Scanner:
 
 _BOGUS_CLOSE = re.compile(rf"</{_H}++({_NAME}){_H}*+>")
 _RUN_TRIGGER = re.compile(r"[<>/]")
+_ESCAPED_TRIGGER = re.compile(r"&lt;(?=/?[ \t\u00a0])")
 
 
 def _drop_overlaps(pieces: list[Piece]) -> list[Piece]:

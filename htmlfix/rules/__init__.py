@@ -11,6 +11,7 @@ from .fragments.lone_bracket_line import LoneBracketLine
 from .fragments.lost_bracket_tag import LostBracketTag
 from .fragments.self_closed_end_tag import SelfClosedEndTag
 from .fragments.smart_quoted_attribute import SmartQuotedAttribute
+from .fragments.spaced_entity import SpacedEntity
 from .fragments.spaced_tag import SpacedTag
 
 RULES: tuple[type[Rule], ...] = (
@@ -23,6 +24,7 @@ RULES: tuple[type[Rule], ...] = (
     SelfClosedEndTag,
     SmartQuotedAttribute,
     FlattenedTable,
+    SpacedEntity,
 )
 
 __all__ = ["RULES", "Rule"]
