@@ -391,6 +391,11 @@ def _confirm(pieces: list[Piece], scanner: _Scanner) -> None:  # noqa: C901 (one
                     piece.confirmed = True
     anchors = sorted(p.row for p in pieces if p.confirmed)
     for piece in pieces:
+        if (not piece.confirmed and piece.shape is Shape.SPACED_OPEN and piece.element in _AMBIGUOUS
+                and _near(anchors, piece.row, scanner, distance=1)):
+            # "< p>Text" right next to other debris: not arithmetic.
+            piece.confirmed = _attributes_look_real(piece.attributes)
+    for piece in pieces:
         if piece.shape is Shape.DOUBLED:
             piece.confirmed = any(p.confirmed and p.end == piece.start for p in by_row[piece.row])
         elif piece.shape in (Shape.LONE_BRACKET, Shape.EDGE):
