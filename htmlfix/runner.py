@@ -76,8 +76,12 @@ def process_bytes(
         result.diagnostics.extend(_in_file(d, region, file_lines, path) for d in remaining)
     if changes:
         new_text = container.rebuild(changes)
+        try:
+            result.output = source.encode(new_text)
+        except DecodeError as exc:
+            result.error = str(exc)
+            return result
         result.output_text = new_text
-        result.output = source.encode(new_text)
         # Remaining problems are reported against the file as it will be written.
         if len(container.regions) > 1 or container.regions[0].start or container.regions[0].to_file:
             result.diagnostics = _relocate_after_fix(path, new_text, linter, mode, result)

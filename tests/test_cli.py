@@ -193,3 +193,11 @@ def test_text_export_is_read_as_text(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, _, _ = run(capsys, "check", "--fix", str(export))
     assert code == 0
     assert export.read_text() == "Title\nKey: value\n"
+
+
+def test_legacy_encoding_is_written_back_in_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "old.html"
+    page.write_bytes(b'<meta charset="windows-1252">\r\n<p>Caf\xe9 < strong >cr\xe8me< / strong ></p>\r\n')
+    code, _, _ = run(capsys, "check", "--fix", str(page))
+    assert code == 0
+    assert page.read_bytes() == b'<meta charset="windows-1252">\r\n<p>Caf\xe9 <strong>cr\xe8me</strong></p>\r\n'
