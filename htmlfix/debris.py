@@ -331,7 +331,9 @@ class _Scanner:
             return Piece(shape, match.start(), match.end(), row, group("lname"))
         if group("aname"):
             start = match.start("aname")
-            return Piece(Shape.LOST_OPENER, start, match.end(), row, group("aname"), group("aattrs"))
+            _, line_end, _ = self.line_bounds(row)
+            return Piece(Shape.LOST_OPENER, start, match.end(), row, group("aname"), group("aattrs"),
+                         content_end=line_end)
         if group("tname"):
             return Piece(Shape.LOST_TAIL, match.start(), match.end(), row, group("tname"))
         shape = Shape.LOST_OPEN
@@ -365,30 +367,48 @@ def _drop_overlaps(pieces: list[Piece]) -> list[Piece]:
 # --- evidence ------------------------------------------------------------------------------
 
 
-def _confirm(pieces: list[Piece], scanner: _Scanner) -> None:  # noqa: C901 (one decision table)
-    """Decide which candidates are debris. Order matters: strong shapes first, then shapes
-    confirmed by their line, then shapes that need nearby confirmed debris."""
+_LOST = (Shape.LOST_CLOSE, Shape.LOST_SELF_CLOSED, Shape.LOST_OPEN, Shape.LOST_TAIL)
+
+
+def _confirm(pieces: list[Piece], scanner: _Scanner) -> None:
+    """Decide which candidates are debris, strongest evidence first: shapes that are debris on
+    their own, then shapes confirmed by their line, then shapes that need debris nearby."""
     by_row: dict[int, list[Piece]] = defaultdict(list)
     for piece in pieces:
         by_row[piece.row].append(piece)
     debris_rows = {row for row, items in by_row.items() if _line_is_debris(items, scanner)}
     _pair_spaced_tags(pieces)
+    _confirm_on_their_own(pieces, scanner, debris_rows)
+    _confirm_by_their_line(pieces, scanner, by_row, debris_rows)
+    _confirm_by_neighbours(pieces, scanner, by_row, debris_rows)
 
+
+def _confirm_on_their_own(pieces: list[Piece], scanner: _Scanner, debris_rows: set[int]) -> None:
     for piece in pieces:
         if piece.shape in _STRONG:
             piece.confirmed = _strong_is_debris(piece, scanner, piece.row in debris_rows)
         elif piece.shape is Shape.LOST_OPENER:
-            piece.confirmed = _lost_opener_is_debris(piece, scanner)
+            piece.confirmed = _lost_opener_is_debris(piece)
+
+
+def _confirm_by_their_line(
+    pieces: list[Piece], scanner: _Scanner, by_row: dict[int, list[Piece]], debris_rows: set[int]
+) -> None:
     for piece in pieces:
-        if piece.shape in (Shape.LOST_CLOSE, Shape.LOST_SELF_CLOSED, Shape.LOST_OPEN, Shape.LOST_TAIL):
+        if piece.shape in _LOST:
             piece.confirmed = _lost_is_debris(piece, by_row[piece.row], piece.row in debris_rows, scanner)
     # Names on a line of debris that are not elements (``row />``, ``head />``) ride along.
     for row in debris_rows:
         items = by_row[row]
         if any(p.confirmed and p.element in HTML_ELEMENTS for p in items) and not _looks_like_breadcrumb(items, scanner):
             for piece in items:
-                if piece.shape in (Shape.LOST_OPEN, Shape.LOST_SELF_CLOSED, Shape.LOST_TAIL, Shape.LOST_CLOSE):
+                if piece.shape in _LOST:
                     piece.confirmed = True
+
+
+def _confirm_by_neighbours(
+    pieces: list[Piece], scanner: _Scanner, by_row: dict[int, list[Piece]], debris_rows: set[int]
+) -> None:
     anchors = sorted(p.row for p in pieces if p.confirmed)
     for piece in pieces:
         if (not piece.confirmed and piece.shape is Shape.SPACED_OPEN and piece.element in _AMBIGUOUS
@@ -400,10 +420,10 @@ def _confirm(pieces: list[Piece], scanner: _Scanner) -> None:  # noqa: C901 (one
             piece.confirmed = any(p.confirmed and p.end == piece.start for p in by_row[piece.row])
         elif piece.shape in (Shape.LONE_BRACKET, Shape.EDGE):
             piece.confirmed = _near(anchors, piece.row, scanner)
-    # A second round: single-letter lost shapes on a debris line, next to confirmed debris.
+    # Single-letter lost shapes on a line of debris, next to confirmed debris ("b >").
     anchors = sorted(p.row for p in pieces if p.confirmed)
     for piece in pieces:
-        if not piece.confirmed and piece.shape in (Shape.LOST_CLOSE, Shape.LOST_SELF_CLOSED, Shape.LOST_OPEN, Shape.LOST_TAIL):
+        if not piece.confirmed and piece.shape in _LOST:
             piece.confirmed = (
                 piece.element in HTML_ELEMENTS and piece.row in debris_rows and _near(anchors, piece.row, scanner)
             )
@@ -473,19 +493,15 @@ def _attributes_look_real(attributes: str) -> bool:
     return with_value >= 1 and len(parts) - with_value <= 1
 
 
-def _lost_opener_is_debris(piece: Piece, scanner: _Scanner) -> bool:
-    """``h2 id = “x”>Title``: an element opener at the start of a line, with real attributes."""
+def _lost_opener_is_debris(piece: Piece) -> bool:
+    """``h2 id = “x”>Title``: an element opener at the start of a line, whose attributes all
+    have values and at least one is quoted (straight or curly)."""
     if piece.element not in HTML_ELEMENTS:
         return False
     parts = list(_ATTRIBUTE_PARTS.finditer(piece.attributes))
     if not parts or not all(part.group("value") for part in parts):
         return False
-    quoted = any(part.group("value")[0] in "\"'“”„″‘’&" for part in parts)
-    if not quoted:
-        return False
-    _, line_end, _ = scanner.line_bounds(piece.row)
-    piece.content_end = line_end
-    return True
+    return any(part.group("value")[0] in "\"'“”„″‘’&" for part in parts)
 
 
 def _lost_is_debris(piece: Piece, row_items: list[Piece], debris_line: bool, scanner: _Scanner) -> bool:
@@ -637,25 +653,20 @@ class _Resolver:
         shown = _show(self.text[piece.start : piece.end])
         message = _MESSAGES[piece.shape].format(shown=shown, name=piece.name.lower())
         replacement = repairs.get(piece)
-        if replacement is not None:
-            if piece.shape is Shape.LOST_OPENER:
-                tail = f"</{piece.name}>"
-                edits = (Edit(piece.start, piece.end, "<" + replacement[1:]), Edit(piece.content_end, piece.content_end, tail))
-                return Finding(code, piece.start, piece.end, message,
-                               Fix(f"Repair into `{replacement}…{tail}`", edits), [piece])
-            edits = [Edit(piece.start, piece.end, replacement)]
-            partner = piece.partner
-            if partner is not None and partner in repairs:
-                edits.append(Edit(partner.start, partner.end, repairs[partner]))
-                title = f"Repair the pair into `{repairs[piece if piece.start < partner.start else partner]}…`"
-            else:
-                title = f"Repair into `{replacement}`"
-            return Finding(code, piece.start, piece.end, message, Fix(title, tuple(edits)), [piece])
-        if piece.shape is Shape.EDGE:
-            return Finding(code, piece.start, piece.end, message,
-                           Fix(f"Remove the stray `{shown}`", (self._removal(piece),)), [piece])
-        return Finding(code, piece.start, piece.end, message,
-                       Fix(f"Remove the debris `{shown}`", (self._removal(piece),)), [piece])
+        if replacement is None:
+            fix = Fix(f"Remove the debris `{shown}`", (self._removal(piece),))
+        elif piece.shape is Shape.LOST_OPENER:
+            # "h2 id = “x”>Title" -> "<h2 id="x">Title</h2>": the element ends with the line.
+            closing = f"</{piece.name}>"
+            fix = Fix(f"Repair into `{replacement}…{closing}`",
+                      (Edit(piece.start, piece.end, replacement), Edit(piece.content_end, piece.content_end, closing)))
+        elif piece.partner is not None and piece.partner in repairs:
+            opener, closer = sorted((piece, piece.partner), key=lambda p: p.start)
+            fix = Fix(f"Repair the pair into `{repairs[opener]}…{repairs[closer]}`",
+                      (Edit(opener.start, opener.end, repairs[opener]), Edit(closer.start, closer.end, repairs[closer])))
+        else:
+            fix = Fix(f"Repair into `{replacement}`", (Edit(piece.start, piece.end, replacement),))
+        return Finding(code, piece.start, piece.end, message, fix, [piece])
 
     def _line_finding(self, row: int, items: list[Piece]) -> Finding:
         start, end, following = self.scanner.line_bounds(row)
