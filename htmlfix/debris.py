@@ -31,6 +31,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -74,8 +75,9 @@ _QUOTE_OPEN = r"[“”„″‘’]|&#82(?:20|21|43|16|17);|&[lr]dquo;"
 _QUOTE_CLOSE = r"[“”„″‘’\"]|&#82(?:20|21|43|16|17);|&[lr]dquo;"
 _VALUE = (
     r"(?:\"[^\"<>\r\n]*+\"|'[^'<>\r\n]*+'"
+    r"|&quot;(?:(?!&quot;)[^<>\r\n])*+&quot;"
     rf"|(?:{_QUOTE_OPEN})(?:(?!{_QUOTE_CLOSE})[^<>\r\n])*+(?:{_QUOTE_CLOSE})"
-    r"|[^\s\"'<>=`]++)"
+    r"|(?:(?!&gt;)[^\s\"'<>=`])++)"
 )
 _ATTRIBUTE = rf"[A-Za-z_:][-A-Za-z0-9_:.]*+(?:{_H}*+={_H}*+{_VALUE})?+"
 _ATTRIBUTE_PARTS = re.compile(
@@ -89,17 +91,21 @@ _PIECE = re.compile(
     rf"(?P<lt><|&lt;)(?P<sp1>{_H}*+)(?P<slash>/?)(?P<sp2>{_H}*+)(?P<name>{_NAME})"
     rf"(?P<attrs>(?:{_H}++{_ATTRIBUTE})*+){_H}*+(?P<self>/?){_H}*+(?:>|&gt;)"
     # / tbody >, / li />
-    rf"|(?<![\w/:.=@-])/(?P<lsp>{_H}*+)(?P<lname>{_NAME}){_H}*+(?P<lself>/?){_H}*+>"
+    rf"|(?<![\w/:.=@;-])/(?P<lsp>{_H}*+)(?P<lname>{_NAME}){_H}*+(?P<lself>/?){_H}*+(?:>|&gt;)"
     # h2 id = “x”>Title at the start of a line
-    rf"|(?m:^)(?P<aindent>{_H}*+)(?P<aname>{_NAME})(?P<aattrs>(?:{_H}++{_ATTRIBUTE})++){_H}*+>"
+    rf"|(?m:^)(?P<aindent>{_H}*+)(?P<aname>{_NAME})(?P<aattrs>(?:{_H}++{_ATTRIBUTE})++){_H}*+(?:>|&gt;)"
     # table / at the end of a line
     rf"|(?<![\w/:.=@&#;-])(?P<tname>{_NAME}){_H}++/(?={_H}*+(?:[\r\n]|\Z))"
     # td >, th>, row />
-    rf"|(?<![\w/:.=@&#;-])(?P<oname>{_NAME}){_H}*+(?P<oself>/?){_H}*+>"
+    rf"|(?<![\w/:.=@&#;-])(?P<oname>{_NAME}){_H}*+(?P<oself>/?){_H}*+(?:>|&gt;)"
 )
-_LONE = re.compile(rf"(?m:^){_H}*+([<>/]){_H}*+(?=[\r\n]|\Z)")
-_EDGE_OPEN = re.compile(rf"(?m:^){_H}*+>(?=[^\s<>])")
-_EDGE_CLOSE = re.compile(rf"(?<=\S)<{_H}*+(?=[\r\n]|\Z)")
+# The same opener with attributes, anchored at the start of a block's text (<p>h2 id="x">T</p>).
+_LOST_OPENER_AT = re.compile(
+    rf"{_H}*+(?P<aname>{_NAME})(?P<aattrs>(?:{_H}++{_ATTRIBUTE})++){_H}*+(?:>|&gt;)"
+)
+_LONE = re.compile(rf"{_H}*+([<>/]|&[lg]t;){_H}*+\Z")
+_EDGE_OPEN = re.compile(rf"{_H}*+(>|&gt;)(?=[^\s<>&])")
+_EDGE_CLOSE = re.compile(rf"(?<=\S)(<|&lt;){_H}*+\Z")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DIGIT_BEFORE = re.compile(r"\d\s*\Z")
 
@@ -120,6 +126,18 @@ class Shape(Enum):
     EDGE = "edge"  # >Text.< : a stray bracket at the edge of a line of text
     DOUBLED = "doubled"  # the second > of < strong >>
 
+
+#: Elements whose only content may be removed with them when it is all debris
+#: (``<p>td &gt;</p>``). Table cells are not among them: removing one would shift the table.
+_WRAPPERS = frozenset(
+    "p li div span h1 h2 h3 h4 h5 h6 blockquote em strong b i u small font center dd dt".split()
+)
+
+#: Elements that cannot sit inside a paragraph (a start tag of one closes an open <p>).
+_BLOCK_LEVEL = frozenset(
+    """address article aside blockquote center div dl figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hr main nav ol p pre section table ul""".split()
+)
 
 #: Which rule reports which shapes.
 SHAPE_CODES = {
@@ -153,6 +171,8 @@ class Piece:
     confirmed: bool = False
     partner: Piece | None = None
     content_end: int = -1  # LOST_OPENER: where the heading's text ends (end of the line)
+    #: The visible text around the piece: its line, cut at tags in HTML.
+    segment: tuple[int, int] = (0, 0)
 
     @property
     def element(self) -> str:
@@ -203,13 +223,15 @@ class _Scanner:
         self._line_starts: list[int] | None = None
         self._open: _OpenElements | None = None
 
-    def is_open(self, element: str, offset: int) -> bool:
-        """Whether a real ``element`` is open at ``offset`` (HTML only; walked lazily)."""
+    def is_open(self, element: str, offset: int, *, innermost: bool = False) -> bool:
+        """Whether a real ``element`` is open at ``offset`` (or, with ``innermost``, is the
+        element the offset sits directly in). HTML only; walked lazily."""
         if self.doc.mode is Mode.TEXT:
             return False
         if self._open is None:
             self._open = _OpenElements(self.doc)
-        return self._open.is_open(element, offset)
+        stack = self._open.at(offset)
+        return bool(stack) and stack[-1] == element if innermost else element in stack
 
     @property
     def line_starts(self) -> list[int]:
@@ -279,32 +301,81 @@ class _Scanner:
     def collect(self) -> list[Piece]:
         pieces: list[Piece] = []
         for start, end in self.ranges():
-            self._collect_range(start, end, pieces)
+            for segment in self._segments(start, end):
+                self._collect_segment(segment, pieces)
         if self.doc.mode is not Mode.TEXT:
             self._collect_bogus_closers(pieces)
         pieces.sort(key=lambda p: (p.start, p.end))
         return _drop_overlaps(pieces)
 
-    def _collect_range(self, start: int, end: int, pieces: list[Piece]) -> None:
+    def _segments(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """A text range cut into its lines (line breaks excluded)."""
+        for line in _LINE_BREAK.split(self.text[start:end]):
+            if line:
+                yield start, start + len(line)
+            start += len(line)
+            if start < end:
+                start += 2 if self.text.startswith("\r\n", start) else 1
+
+    def _collect_segment(self, segment: tuple[int, int], pieces: list[Piece]) -> None:
         text = self.text
+        start, end = segment
+        row = self.row(start)
+        found: list[Piece] = []
         for match in _PIECE.finditer(text, start, end):
             piece = self._piece(match)
             if piece is not None:
-                pieces.append(piece)
+                found.append(piece)
                 following = piece.end
                 if piece.shape in _STRONG and text.startswith(">", following) and following < end:
-                    pieces.append(Piece(Shape.DOUBLED, following, following + 1, piece.row))
-        for match in _LONE.finditer(text, start, end):
-            line_start, line_end, _ = self.line_bounds(self.row(match.start(1)))
-            if text[line_start:line_end].strip() == match.group(1):
-                pieces.append(Piece(Shape.LONE_BRACKET, match.start(1), match.end(1), self.row(match.start(1))))
-        for pattern in (_EDGE_OPEN, _EDGE_CLOSE):
-            for match in pattern.finditer(text, start, end):
-                at = match.start() if pattern is _EDGE_CLOSE else match.end() - 1
-                line_start, line_end, _ = self.line_bounds(self.row(at))
-                outside = text[at + 1 : line_end] if pattern is _EDGE_CLOSE else text[line_start:at]
-                if not outside.strip():
-                    pieces.append(Piece(Shape.EDGE, at, at + 1, self.row(at)))
+                    found.append(Piece(Shape.DOUBLED, following, following + 1, row))
+        line_start, line_end, _ = self.line_bounds(row)
+        at_line_start = not text[line_start:start].strip() or self.block_around(segment) is not None
+        if at_line_start and start != line_start and not any(p.shape is Shape.LOST_OPENER for p in found):
+            opener = _LOST_OPENER_AT.match(text, start, end)
+            if opener is not None:
+                found.append(self._lost_opener(opener, row, content_end=end))
+        lone = _LONE.match(text, start, end)
+        if lone is not None and self._segment_is_alone(segment):
+            found.append(Piece(Shape.LONE_BRACKET, lone.start(1), lone.end(1), row))
+        elif self._segment_is_alone(segment):
+            edge = _EDGE_OPEN.match(text, start, end)
+            if edge is not None:
+                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
+            edge = _EDGE_CLOSE.search(text, start, end)
+            if edge is not None:
+                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
+        for piece in found:
+            piece.segment = segment
+        pieces.extend(found)
+
+    def _segment_is_alone(self, segment: tuple[int, int]) -> bool:
+        """Whether a segment is all the text of its line, or all the text of a block element
+        that is alone on its line (``<p>&lt;</p>``)."""
+        start, end = segment
+        line_start, line_end, _ = self.line_bounds(self.row(start))
+        text = self.text
+        if not text[line_start:start].strip() and not text[end:line_end].strip():
+            return True
+        return self.block_around(segment) is not None
+
+    def block_around(self, segment: tuple[int, int]) -> tuple[int, int] | None:
+        """``(start, end)`` of the element when the segment is the whole text of an element
+        whose start and end tags sit right around it (``<p>td &gt;</p>``), else None."""
+        if self.doc.mode is Mode.TEXT:
+            return None
+        stream = self.doc.tokens
+        start, end = segment
+        before = stream.index_at(start) - 1
+        after = stream.index_at(end) if end < len(self.text) else len(stream)
+        if before < 0 or after >= len(stream) or stream.starts[before + 1] != start or stream.starts[after] != end:
+            return None
+        name = stream.names[before]
+        if stream.kinds[before] is not START_TAG or stream.kinds[after] is not END_TAG or stream.names[after] != name:
+            return None
+        if name not in _WRAPPERS:
+            return None
+        return stream.starts[before], stream.starts[after + 1]
 
     def _piece(self, match: re.Match[str]) -> Piece | None:
         group = match.group
@@ -330,14 +401,31 @@ class _Scanner:
             shape = Shape.LOST_SELF_CLOSED if group("lself") else Shape.LOST_CLOSE
             return Piece(shape, match.start(), match.end(), row, group("lname"))
         if group("aname"):
-            start = match.start("aname")
             _, line_end, _ = self.line_bounds(row)
-            return Piece(Shape.LOST_OPENER, start, match.end(), row, group("aname"), group("aattrs"),
-                         content_end=line_end)
+            return self._lost_opener(match, row, content_end=min(line_end, self._run_end(match.start())))
         if group("tname"):
             return Piece(Shape.LOST_TAIL, match.start(), match.end(), row, group("tname"))
         shape = Shape.LOST_OPEN
         return Piece(shape, match.start(), match.end(), row, group("oname"), "/" if group("oself") else "")
+
+    @staticmethod
+    def _lost_opener(match: re.Match[str], row: int, content_end: int) -> Piece:
+        """``h2 id = “x”>Title``; its text (the element's content) runs to ``content_end``."""
+        attributes = match.group("aattrs")
+        if match.group().endswith("&gt;"):
+            attributes = unescape(attributes)  # h2 id=&quot;x&quot;&gt;Title, escaped
+        return Piece(Shape.LOST_OPENER, match.start("aname"), match.end(), row, match.group("aname"),
+                     attributes, content_end=content_end)
+
+    def _run_end(self, offset: int) -> int:
+        """Where the visible text run around ``offset`` ends (the next tag, in HTML)."""
+        if self.doc.mode is Mode.TEXT:
+            return len(self.text)
+        stream = self.doc.tokens
+        index = stream.index_at(offset)
+        while index + 1 < len(stream) and stream.kinds[index + 1] in (TEXT, CHARREF):
+            index += 1
+        return stream.starts[index + 1]
 
     def _collect_bogus_closers(self, pieces: list[Piece]) -> None:
         """``</ li>`` in HTML is a bogus comment token: invisible, and almost always debris."""
@@ -347,12 +435,12 @@ class _Scanner:
             start, end = stream.starts[i], stream.starts[i + 1]
             match = _BOGUS_CLOSE.fullmatch(text, start, end)
             if match and not self.doc.is_protected(start):
-                pieces.append(Piece(Shape.BOGUS_CLOSE, start, end, self.row(start), match.group(1)))
+                pieces.append(Piece(Shape.BOGUS_CLOSE, start, end, self.row(start), match.group(1), segment=(start, end)))
 
 
 _BOGUS_CLOSE = re.compile(rf"</{_H}++({_NAME}){_H}*+>")
 _RUN_TRIGGER = re.compile(r"[<>/]")
-_ESCAPED_TRIGGER = re.compile(r"&lt;(?=/?[ \t\u00a0])")
+_ESCAPED_TRIGGER = re.compile(r"&[lg]t;")
 
 
 def _drop_overlaps(pieces: list[Piece]) -> list[Piece]:
@@ -376,7 +464,10 @@ def _confirm(pieces: list[Piece], scanner: _Scanner) -> None:
     by_row: dict[int, list[Piece]] = defaultdict(list)
     for piece in pieces:
         by_row[piece.row].append(piece)
-    debris_rows = {row for row, items in by_row.items() if _line_is_debris(items, scanner)}
+    debris_rows = {
+        row for row, items in by_row.items()
+        if _line_is_debris(items, scanner) and not _looks_like_breadcrumb(items, scanner)
+    }
     _pair_spaced_tags(pieces)
     _confirm_on_their_own(pieces, scanner, debris_rows)
     _confirm_by_their_line(pieces, scanner, by_row, debris_rows)
@@ -400,7 +491,7 @@ def _confirm_by_their_line(
     # Names on a line of debris that are not elements (``row />``, ``head />``) ride along.
     for row in debris_rows:
         items = by_row[row]
-        if any(p.confirmed and p.element in HTML_ELEMENTS for p in items) and not _looks_like_breadcrumb(items, scanner):
+        if any(p.confirmed and p.element in HTML_ELEMENTS for p in items):
             for piece in items:
                 if piece.shape in _LOST:
                     piece.confirmed = True
@@ -430,9 +521,27 @@ def _confirm_by_neighbours(
 
 
 def _line_is_debris(items: list[Piece], scanner: _Scanner) -> bool:
-    """Whether the line holds nothing but these pieces and whitespace (and no markup)."""
+    """Whether the line holds nothing but these pieces and whitespace, or (in HTML) nothing
+    but one element whose text is these pieces (``<p>td &gt;</p>``)."""
     start, end, _ = scanner.line_bounds(items[0].row)
+    if _covered(items, start, end, scanner.text):
+        return True
+    segments = {piece.segment for piece in items}
+    if len(segments) != 1:
+        return False
+    (segment,) = segments
+    block = scanner.block_around(segment)
     text = scanner.text
+    return (
+        block is not None
+        and not text[start : block[0]].strip()
+        and not text[block[1] : end].strip()
+        and _covered(items, segment[0], segment[1], text)
+    )
+
+
+def _covered(items: list[Piece], start: int, end: int, text: str) -> bool:
+    """Whether ``text[start:end]`` is nothing but the pieces and whitespace."""
     position = start
     for piece in sorted(items, key=lambda p: p.start):
         if text[position : piece.start].strip():
@@ -511,13 +620,14 @@ def _lost_is_debris(piece: Piece, row_items: list[Piece], debris_line: bool, sca
         return False  # unknown names only ride along on a confirmed line (see _confirm)
     others_confirmed = any(p is not piece and p.confirmed for p in row_items)
     if piece.shape in (Shape.LOST_CLOSE, Shape.LOST_SELF_CLOSED):
-        # "/ em >" names its partner when an <em> is open.
-        return debris_line or others_confirmed or scanner.is_open(element, piece.start)
+        # "/ em >" is the end tag of the element it sits in ("<em>Two / em > new"); an
+        # element open further out (the page's <div>) is not evidence.
+        return debris_line or others_confirmed or scanner.is_open(element, piece.start, innermost=True)
     # td >, table /: the weakest shapes; the line must be nothing but debris. A single letter
     # ("b >") also needs a closing run or another piece beside it, and so does a line that
     # reads like a breadcrumb ("Home > Main > Section >": capitalised words, spaced ">").
-    if not debris_line or _looks_like_breadcrumb(row_items, scanner):
-        return others_confirmed and not _looks_like_breadcrumb(row_items, scanner)
+    if not debris_line:
+        return others_confirmed
     if element in _AMBIGUOUS:
         return _in_closing_run(piece, scanner) or len(row_items) > 1
     return True
@@ -530,8 +640,12 @@ def _looks_like_breadcrumb(items: list[Piece], scanner: _Scanner) -> bool:
     if len(lost) < 2 or len(lost) != len(items):
         return False
     text = scanner.text
-    spaced = all(text[p.end - 2 : p.end - 1] in (" ", "\t", "\u00a0") and not p.attributes for p in lost)
-    return spaced and any(p.name[:1].isupper() for p in lost)
+
+    def spaced(piece: Piece) -> bool:
+        bracket = piece.end - (4 if text.endswith("&gt;", piece.start, piece.end) else 1)
+        return text[bracket - 1 : bracket] in (" ", "\t", "\u00a0") and not piece.attributes
+
+    return all(spaced(p) for p in lost) and any(p.name[:1].isupper() for p in lost)
 
 
 def _in_closing_run(piece: Piece, scanner: _Scanner) -> bool:
@@ -656,10 +770,17 @@ class _Resolver:
         if replacement is None:
             fix = Fix(f"Remove the debris `{shown}`", (self._removal(piece),))
         elif piece.shape is Shape.LOST_OPENER:
-            # "h2 id = “x”>Title" -> "<h2 id="x">Title</h2>": the element ends with the line.
+            # "h2 id = “x”>Title" -> "<h2 id="x">Title</h2>": the element ends with its text.
             closing = f"</{piece.name}>"
-            fix = Fix(f"Repair into `{replacement}…{closing}`",
-                      (Edit(piece.start, piece.end, replacement), Edit(piece.content_end, piece.content_end, closing)))
+            edits = (Edit(piece.start, piece.end, replacement), Edit(piece.content_end, piece.content_end, closing))
+            block = self.scanner.block_around(piece.segment)
+            if block is not None and piece.element in _BLOCK_LEVEL and piece.content_end == piece.segment[1]:
+                # <p>h2 id="x">Title</p>: the paragraph was wrapped around the broken heading;
+                # a heading inside <p> would split it, so the heading takes the p's place.
+                stream = self.doc.tokens
+                wrapper_end = stream.starts[stream.index_at(piece.segment[1]) + 1]
+                edits = (Edit(block[0], piece.end, replacement), Edit(piece.segment[1], wrapper_end, closing))
+            fix = Fix(f"Repair into `{replacement}…{closing}`", edits)
         elif piece.partner is not None and piece.partner in repairs:
             opener, closer = sorted((piece, piece.partner), key=lambda p: p.start)
             fix = Fix(f"Repair the pair into `{repairs[opener]}…{repairs[closer]}`",
@@ -793,7 +914,8 @@ class _OpenElements:
         self.index = 0
         self.stack: list[str] = []
 
-    def is_open(self, element: str, offset: int) -> bool:
+    def at(self, offset: int) -> list[str]:
+        """The names of the open elements at ``offset``, outermost first."""
         if self.index and self.stream.starts[self.index - 1] >= offset:
             self.index, self.stack = 0, []  # asked about an earlier place: walk again
         stream = self.stream
@@ -806,4 +928,4 @@ class _OpenElements:
             elif kind is END_TAG and name in self.stack:
                 del self.stack[len(self.stack) - 1 - self.stack[::-1].index(name) :]
             self.index += 1
-        return element in self.stack
+        return self.stack
