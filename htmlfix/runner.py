@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine import FixResult, Linter
-from .model import Diagnostic, Edit
+from .model import Diagnostic, Edit, Fix
 from .readers import Container, ReadError, Region, open_container
 from .source import DecodeError, LineIndex, decode
 
@@ -102,7 +102,7 @@ def _in_file(diagnostic: Diagnostic, region: Region, lines: LineIndex, path: str
     )
 
 
-def _fix_in_file(diagnostic: Diagnostic, region: Region) -> object:
+def _fix_in_file(diagnostic: Diagnostic, region: Region) -> Fix | None:
     fix = diagnostic.fix
     if fix is None:
         return None

@@ -61,7 +61,7 @@ class LineIndex:
             lengths = map(operator.add, map(len, lines), map(len, breaks))
         else:
             lengths = map((1).__add__, map(len, text.split("\n")[:-1]))
-        self._starts = [0, *itertools.accumulate(lengths)]
+        self._starts: list[int] = [0, *itertools.accumulate(lengths)]
         self._length = len(text)
 
     @property

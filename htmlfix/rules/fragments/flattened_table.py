@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...debris import scan_debris
 from ...document import Document
@@ -85,8 +85,16 @@ class FlattenedTable(Rule):
                     )
 
     @staticmethod
-    def _run(anchor, step, count, is_cell, debris_rows, line):  # type: ignore[no-untyped-def]
-        """The rows of cell-like lines next to the debris at ``anchor`` (skipping debris)."""
+    def _run(
+        anchor: int,
+        step: int,
+        count: int,
+        is_cell: Callable[[int], bool],
+        debris_rows: set[int],
+        line: Callable[[int], str],
+    ) -> tuple[int, int] | None:
+        """The first and last row of the cell-like lines next to the debris at ``anchor``,
+        walking in ``step`` direction past blank lines and other debris (at most three)."""
         row = anchor + step
         gap = 0
         while 0 <= row < count and (row in debris_rows or not line(row).strip()):
