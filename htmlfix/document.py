@@ -13,7 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .source import LineIndex, Position
-from .tokens import END_TAG, START_TAG, TEXT, TokenStream, tokenize
+from .tokens import COMMENT, DOCTYPE, DROPPED, END_TAG, START_TAG, TEXT, TokenStream, tokenize
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -46,18 +46,35 @@ PROTECTED_ELEMENTS = frozenset(
 )
 
 
-def sniff_mode(text: str) -> Mode:
-    """``html`` when the text is made of real markup, else ``text``.
+def sniff_mode(text: str, *, strict: bool = False) -> Mode:
+    """``html`` when the text is markup, else ``text`` (a plain-text export).
 
-    Real markup means at least one element that is opened and closed by real tags (``<p>…</p>``);
-    a plain-text export whose tags were all mangled into debris has none.
+    Lenient (the default, for strings and stdin): any real tag of a known HTML element, a
+    doctype or a comment makes it HTML. Strict (for ``.txt`` files, which are usually
+    plain-text exports): the text must start with markup and open and close at least one
+    element with real tags; a plain-text export whose tags were mangled into debris has none.
     """
+    from .debris import HTML_ELEMENTS
+
     stream = tokenize(text)
-    opened: set[str] = set()
-    for kind, name in zip(stream.kinds, stream.names):
-        if kind is START_TAG:
-            opened.add(name)
-        elif kind is END_TAG and name in opened:
+    kinds, names = stream.kinds, stream.names
+    if strict:
+        first = next(
+            (i for i, kind in enumerate(kinds) if kind is not TEXT or stream.src(i).strip()), None
+        )
+        if first is None or kinds[first] not in (START_TAG, DOCTYPE, COMMENT):
+            return Mode.TEXT
+        opened: set[str] = set()
+        for kind, name in zip(kinds, names):
+            if kind is START_TAG:
+                opened.add(name)
+            elif kind is END_TAG and name in opened:
+                return Mode.HTML
+        return Mode.TEXT
+    for kind, name in zip(kinds, names):
+        if kind is DOCTYPE or kind is COMMENT:
+            return Mode.HTML
+        if (kind is START_TAG or kind is END_TAG or kind is DROPPED) and name in HTML_ELEMENTS:
             return Mode.HTML
     return Mode.TEXT
 

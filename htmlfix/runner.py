@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine import FixResult, Linter
-from .model import Diagnostic, Edit
+from .model import Diagnostic, Edit, Fix
 from .readers import Container, ReadError, Region, open_container
 from .source import DecodeError, LineIndex, decode
 
@@ -81,8 +81,12 @@ def process_bytes(
         result.diagnostics.extend(_in_file(d, region, lines, path) for d in remaining)
     if changes:
         new_text = container.rebuild(changes)
+        try:
+            result.output = source.encode(new_text)
+        except DecodeError as exc:
+            result.error = str(exc)
+            return result
         result.output_text = new_text
-        result.output = source.encode(new_text)
         # Remaining problems are reported against the file as it will be written.
         if len(container.regions) > 1 or container.regions[0].start or container.regions[0].to_file:
             result.diagnostics = _relocate_after_fix(path, new_text, linter, mode, result)
@@ -103,7 +107,7 @@ def _in_file(diagnostic: Diagnostic, region: Region, lines: LineIndex, path: str
     )
 
 
-def _fix_in_file(diagnostic: Diagnostic, region: Region) -> object:
+def _fix_in_file(diagnostic: Diagnostic, region: Region) -> Fix | None:
     fix = diagnostic.fix
     if fix is None:
         return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -51,8 +53,15 @@ class LineIndex:
     __slots__ = ("_starts", "_length")
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        self._starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        # Built from C-level splits and sums: a Python step per line was the slowest part of
+        # checking pages with many short lines.
+        if "\r" in text:
+            lines = _NEWLINE.split(text)
+            breaks = _NEWLINE.findall(text)
+            lengths = map(operator.add, map(len, lines), map(len, breaks))
+        else:
+            lengths = map((1).__add__, map(len, text.split("\n")[:-1]))
+        self._starts: list[int] = [0, *itertools.accumulate(lengths)]
         self._length = len(text)
 
     @property
@@ -84,6 +93,52 @@ def dominant_newline(text: str) -> str:
     return best if counts[best] else "\n"
 
 
+# The WHATWG Encoding Standard reads "latin1", "iso-8859-1", "ascii" and friends as
+# windows-1252, and windows-1252 maps the five bytes Python's cp1252 leaves undefined (0x81,
+# 0x8D, 0x8F, 0x90, 0x9D) to the C1 controls of the same value. This error handler does that
+# in both directions, so such files decode and encode back byte for byte.
+def _c1_passthrough(error: UnicodeError) -> tuple[str | bytes, int]:
+    if isinstance(error, UnicodeDecodeError):
+        return chr(error.object[error.start]), error.start + 1
+    if isinstance(error, UnicodeEncodeError):
+        char = error.object[error.start]
+        if ord(char) in (0x81, 0x8D, 0x8F, 0x90, 0x9D):
+            return bytes([ord(char)]), error.start + 1
+    raise error
+
+
+codecs.register_error("htmlfix-c1", _c1_passthrough)
+
+_WINDOWS_1252_LABELS = frozenset(
+    """ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1
+    iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252""".split()
+)
+_UTF8_LABELS = frozenset({"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"})
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and
+# <?xml ... encoding="x"?>: enough of the WHATWG prescan for real exports.
+_DECLARED = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a document declares in its first 1024 bytes (a Python codec name), if any."""
+    match = _DECLARED.search(data[:1024])
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").strip().lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    if label in _UTF8_LABELS:
+        return "utf-8"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """Text decoded from bytes, with what is needed to encode it back byte for byte."""
@@ -93,9 +148,20 @@ class SourceFile:
     bom: bytes = b""
 
     def encode(self, text: str | None = None) -> bytes:
-        """Encode ``text`` (default: this file's text) the way the original was encoded."""
+        """Encode ``text`` (default: this file's text) the way the original was encoded.
+
+        Raises :class:`DecodeError` when a fix introduced characters the file's legacy
+        encoding cannot hold (the file is then left as it was).
+        """
         body = self.text if text is None else text
-        return self.bom + body.encode(self.encoding)
+        errors = "htmlfix-c1" if self.encoding == "cp1252" else "strict"
+        try:
+            return self.bom + body.encode(self.encoding, errors)
+        except UnicodeEncodeError as exc:
+            raise DecodeError(
+                f"the fixed text has {exc.object[exc.start]!r}, which {self.encoding} cannot encode; "
+                "file left unchanged"
+            ) from None
 
     @property
     def newline(self) -> str:
@@ -103,22 +169,28 @@ class SourceFile:
 
 
 def decode(data: bytes, *, encoding: str | None = None) -> SourceFile:
-    """Decode file bytes: UTF-8 with or without a BOM, UTF-16 with a BOM, or ``encoding``.
+    """Decode file bytes the way a browser would, so they can be encoded back unchanged.
 
-    Raises :class:`DecodeError` for binary data and for bytes that do not decode, with a
-    message that names the first bad byte's position.
+    A BOM wins (UTF-8, UTF-16); then ``encoding`` if given; then an encoding the document
+    declares (``<meta charset>``, the XML declaration; latin-1 and ASCII labels read as
+    windows-1252, as browsers do); then UTF-8. Raises :class:`DecodeError` for binary data
+    and for bytes that do not decode, naming the first bad byte's position; never guesses.
     """
     bom = b""
-    chosen = encoding or "utf-8"
+    chosen = encoding
     for mark, name in _BOMS:
         if data.startswith(mark):
             bom, chosen = mark, name
             break
     body = data[len(bom):]
-    if not chosen.startswith("utf-16") and b"\x00" in body[:8192]:
-        raise DecodeError("binary file (contains NUL bytes)")
+    if chosen is None or not chosen.startswith("utf-16"):
+        if b"\x00" in body[:8192]:
+            raise DecodeError("binary file (contains NUL bytes)")
+    if chosen is None:
+        chosen = declared_encoding(body) or "utf-8"
+    errors = "htmlfix-c1" if chosen == "cp1252" else "strict"
     try:
-        text = body.decode(chosen)
+        text = body.decode(chosen, errors)
     except UnicodeDecodeError as exc:
         line = body.count(b"\n", 0, exc.start) + 1
         raise DecodeError(

@@ -236,7 +236,10 @@ def test_show_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert 'extend-select = ["ZZ901"]' in out and 'target = "wordpress"' in out
     assert "unsafe-fixes = true" in out
     assert '"old/*" = ["ZZ901"]' in out
-    assert re.search(r"# for old/a\.html: .*rules enabled: HF001 HF002$", out, re.MULTILINE)
+    enabled = re.search(r"^# for old/a\.html: .*rules enabled: (.*)$", out, re.MULTILINE)
+    assert enabled and "HF001" in enabled.group(1).split() and "ZZ901" not in enabled.group(1).split()
+    code, out, _ = run(capsys, "check", "--show-settings", "new.html")
+    assert "ZZ901" in out.splitlines()[-1].split()
 
 
 # --- which files are read -----------------------------------------------------------------------
@@ -344,3 +347,17 @@ def test_readme_configuration_example(tmp_path: Path, monkeypatch: pytest.Monkey
         if "rules." not in str(exc):
             raise
         pytest.skip(f"the README example names rules that are not registered yet: {exc}")
+
+
+def test_rules_declare_the_options_they_read() -> None:
+    """A configuration file may set only declared options, so every option a rule reads with
+    ``settings.option(self.code, NAME, ...)`` must be in its ``options``, with that default."""
+    import inspect
+
+    from htmlfix.registry import all_rules
+
+    for rule in all_rules():
+        source = inspect.getsource(inspect.getmodule(rule))  # type: ignore[arg-type]
+        for name, default in re.findall(r"option\(self\.code, \"([^\"]+)\", ([^)]+)\)", source):
+            assert name in rule.options, f"{rule.code} reads option {name!r} without declaring it"
+            assert repr(rule.options[name]) == default.strip(), f"{rule.code}: {name} defaults differ"

@@ -51,3 +51,27 @@ def test_positions_count_characters_and_all_newlines() -> None:
 def test_dominant_newline() -> None:
     assert dominant_newline("a\r\nb\r\nc\n") == "\r\n"
     assert dominant_newline("abc") == "\n"
+
+
+def test_declared_windows_1252_round_trips_with_c1_bytes() -> None:
+    data = b'<meta charset="iso-8859-1"><p>caf\xe9 \x93quoted\x94 \x81\x8d\x8f\x90\x9d</p>'
+    source = decode(data)
+    assert source.encoding == "cp1252"
+    assert "caf\u00e9 \u201cquoted\u201d" in source.text
+    assert source.encode() == data
+
+
+def test_xml_declaration_is_honoured() -> None:
+    data = b'<?xml version="1.0" encoding="windows-1252"?><rss>\xe9</rss>'
+    assert decode(data).text.endswith("\u00e9</rss>")
+
+
+def test_undeclared_legacy_bytes_are_an_error() -> None:
+    with pytest.raises(DecodeError, match="not valid utf-8: byte 0xe9 at offset 3 \\(line 1\\)"):
+        decode(b"caf\xe9")
+
+
+def test_unencodable_fix_is_an_error() -> None:
+    source = decode(b'<meta charset="latin1"><p>x</p>')
+    with pytest.raises(DecodeError, match="cannot encode"):
+        source.encode(source.text + "\u2603")

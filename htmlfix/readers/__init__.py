@@ -39,7 +39,7 @@ def open_container(path: str | PurePath, source: SourceFile, mode: str | None = 
         return whole_file("html", source, Mode.HTML)
     if kind == "text":
         # A .txt file made of intact markup is HTML; a plain-text export is text.
-        return whole_file("text", source, sniff_mode(source.text))
+        return whole_file("text", source, sniff_mode(source.text, strict=True))
     if mode == "auto" and kind is None:
         return whole_file("auto", source, sniff_mode(source.text))
     return None
