@@ -111,7 +111,9 @@ def test_fix_hook_fixes_damaged_files_and_leaves_the_rest(hook_repository: Path,
     assert "files were modified by this hook" in output
 
     assert (content / "posts/unused-suppression.html").read_bytes() == UNUSED_FIXED
-    assert (content / "posts/debris.html").read_bytes() == _fixed_in_process("debris.html", DEBRIS)
+    fixed = _fixed_in_process("debris.html", DEBRIS)
+    assert fixed != DEBRIS, "the FR rules should repair this debris"
+    assert (content / "posts/debris.html").read_bytes() == fixed
     for name in ("posts/clean.html", "vendor/theme.html", "package.json", "robots.txt", "pyproject.toml"):
         assert (content / name).read_bytes() == files[name], f"{name} was changed"
 
@@ -122,15 +124,18 @@ def test_check_hook_reports_staged_files_and_changes_nothing(hook_repository: Pa
     _git(content, "commit", "-q", "-m", "clean site")
     (content / "posts").mkdir()
     (content / "posts/new.html").write_bytes(UNUSED)
+    (content / "posts/debris.html").write_bytes(DEBRIS)
     (content / "posts/untracked.html").write_bytes(UNUSED)
-    _git(content, "add", "posts/new.html")
+    _git(content, "add", "posts/new.html", "posts/debris.html")
 
     proc = _try_repo(hook_repository, content, "htmlfix-check")
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
     assert "htmlfix (check)" in output and "Failed" in output
     assert "posts/new.html:2:1: HF001 [*] Unused suppression" in output
+    assert "posts/debris.html:1:4: FR001 [*] Spaced tag `< strong >`" in output
     assert "untracked.html" not in output and "index.html" not in output
     assert "files were modified" not in output
     assert (content / "posts/new.html").read_bytes() == UNUSED
+    assert (content / "posts/debris.html").read_bytes() == DEBRIS
     assert (content / "posts/untracked.html").read_bytes() == UNUSED
