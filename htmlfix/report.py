@@ -10,14 +10,33 @@ import difflib
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .model import Diagnostic
-from .source import LineIndex
+from .source import LineIndex, Position
 
-__all__ = ["Report", "fingerprint", "unified_diff"]
+__all__ = ["Report", "fingerprint", "snippet", "unified_diff"]
 
 #: The most characters of damaged text a snippet keeps (half from each end).
 SNIPPET_LIMIT = 240
+
+
+class Positions(Protocol):
+    """Rows and columns of offsets in a file (a LineIndex, or a reader's sparse locator)."""
+
+    def position(self, offset: int) -> Position: ...
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, the damaged text of a problem, bounded in size.
+
+    A problem can span a whole document (an element never closed); its two ends identify it
+    as well, and hashing megabytes per problem would be slow.
+    """
+    if end - start > SNIPPET_LIMIT:
+        half = SNIPPET_LIMIT // 2
+        return f"{text[start : start + half]}…{text[end - half : end]}"
+    return text[start:end]
 
 
 def fingerprint(code: str, context: str | None, snippet: str, message: str) -> str:
@@ -37,20 +56,21 @@ def fingerprint(code: str, context: str | None, snippet: str, message: str) -> s
 class Report:
     """One run's results.
 
-    ``diagnostics`` are located in ``texts[filename]`` (the file's text as it is after any
-    fixing); ``files`` lists every file that was checked, in order, clean ones included (JUnit
-    reports them as passing tests); ``errors`` are ``(path, message)`` for files that could not
-    be read, which some formats report too.
+    ``diagnostics`` are located in the files' texts as they are after any fixing: ``texts``
+    holds a file's text when it was read whole, ``locators`` the positions of a file that was
+    streamed (a large export); ``files`` lists every file that was checked, in order, clean
+    ones included (JUnit reports them as passing tests); ``errors`` are ``(path, message)`` for
+    files that could not be read, which some formats report too.
     """
 
     diagnostics: Sequence[Diagnostic]
     files: Sequence[str] = ()
     texts: dict[str, str] = field(default_factory=dict)
     errors: Sequence[tuple[str, str]] = ()
+    locators: dict[str, Positions] = field(default_factory=dict)
     _lines: dict[str, LineIndex] = field(default_factory=dict, repr=False)
 
-    def lines(self, path: str | None) -> LineIndex | None:
-        """The line index of a file's text (None when the text is not known)."""
+    def _line_index(self, path: str | None) -> LineIndex | None:
         if path is None or path not in self.texts:
             return None
         index = self._lines.get(path)
@@ -58,18 +78,24 @@ class Report:
             index = self._lines[path] = LineIndex(self.texts[path])
         return index
 
-    def snippet(self, d: Diagnostic) -> str:
-        """The text a diagnostic covers, as written in its file ("" when unknown)."""
-        lines = self.lines(d.filename)
+    def lines(self, path: str | None) -> Positions | None:
+        """Rows and columns of offsets in a file (None when neither text nor locator is known)."""
+        if path is not None and path in self.locators:
+            return self.locators[path]
+        return self._line_index(path)
+
+    def file_snippet(self, d: Diagnostic) -> str:
+        """The text a diagnostic covers, as written in its file ("" when the text is unknown)."""
+        lines = self._line_index(d.filename)
         if lines is None or d.location is None or d.end_location is None:
             return ""
-        text = self.texts[d.filename or ""]
-        start, end = lines.offset(*d.location), lines.offset(*d.end_location)
-        if end - start > SNIPPET_LIMIT:
-            # A problem can span a whole document (an element never closed); its start and
-            # end identify it as well, and hashing megabytes per problem would be slow.
-            return f"{text[start : start + SNIPPET_LIMIT // 2]}…{text[end - SNIPPET_LIMIT // 2 : end]}"
-        return text[start:end]
+        return snippet(self.texts[d.filename or ""], lines.offset(*d.location), lines.offset(*d.end_location))
+
+    def snippet(self, d: Diagnostic) -> str:
+        """The damaged text of a problem: as the rule saw it (the HTML of a post, unescaped from
+        its export), which the engine records, or else as written in the file."""
+        seen = d.extra.get("snippet")
+        return seen if isinstance(seen, str) else self.file_snippet(d)
 
     def fingerprint(self, d: Diagnostic) -> str:
         return fingerprint(d.code, d.context, self.snippet(d), d.message)

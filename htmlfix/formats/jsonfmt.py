@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from ..model import Diagnostic, Fix
-from ..source import LineIndex
+from ..report import Positions
 from .base import Report, position
 
 __all__ = ["diagnostic_json", "json_array", "json_lines"]
 
 
-def _fix_json(fix: Fix | None, lines: LineIndex | None) -> dict[str, Any] | None:
+def _fix_json(fix: Fix | None, lines: Positions | None) -> dict[str, Any] | None:
     if fix is None:
         return None
     edits = []
@@ -27,7 +27,7 @@ def _fix_json(fix: Fix | None, lines: LineIndex | None) -> dict[str, Any] | None
     return {"applicability": fix.applicability.label, "message": fix.message, "edits": edits}
 
 
-def diagnostic_json(d: Diagnostic, lines: LineIndex | None = None) -> dict[str, Any]:
+def diagnostic_json(d: Diagnostic, lines: Positions | None = None) -> dict[str, Any]:
     """One diagnostic as a JSON object (see the README for the schema).
 
     ``lines`` is the file's line index, used to give fix edits rows and columns.

@@ -15,7 +15,7 @@ from .._version import __version__
 from ..model import Diagnostic, Fix
 from ..registry import all_rules
 from ..rules.base import Rule
-from ..source import LineIndex
+from ..report import Positions
 from .base import Report, file_uri, position
 
 __all__ = ["sarif"]
@@ -55,7 +55,7 @@ def _region(d: Diagnostic, snippet: str) -> dict[str, Any]:
     return region
 
 
-def _fix(fix: Fix, uri: str, lines: LineIndex) -> dict[str, Any]:
+def _fix(fix: Fix, uri: str, lines: Positions) -> dict[str, Any]:
     replacements = []
     for edit in fix.edits:
         start, end = lines.position(edit.start), lines.position(edit.end)
@@ -74,7 +74,7 @@ def _result(report: Report, d: Diagnostic, fingerprint: str, rule_index: dict[st
     uri = file_uri(d.filename)
     lines = report.lines(d.filename)
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(d, report.snippet(d))},
+        "physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(d, report.file_snippet(d))},
     }
     if d.context:
         location["logicalLocations"] = [{"name": d.context, "kind": "object"}]
