@@ -21,15 +21,14 @@ from typing import TextIO
 import click
 
 from ._version import __version__
-from .config import Settings
+from .config import TARGETS, Settings
 from .engine import Linter
 from .fixer import ConvergenceError
 from .model import Applicability, Diagnostic
 from .readers import KNOWN_EXTENSIONS, MODES
 from .registry import SelectionError, all_rules, rule_class
 from .report import FORMATS, render, unified_diff
-from .runner import FileResult, process_bytes, write_atomically
-from .source import LineIndex
+from .runner import FileResult, process_bytes, process_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -83,6 +82,12 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip.")
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="Read every file as this kind instead of choosing by extension and content.")
+@click.option("--target", type=click.Choice(TARGETS), default="generic", show_default=True,
+              help="Where the content is going: shortcodes and block comments are content on "
+                   "'wordpress' and damage elsewhere.")
+@click.option("--json-field", "json_fields", multiple=True,
+              help="In JSON files, a key (or dotted key path, e.g. content.rendered) whose "
+                   "strings hold HTML; repeatable. Ghost exports need none.")
 @click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--stdin-filename", default=None, help="The name of the file read from '-'.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems remain.")
@@ -97,6 +102,8 @@ def check(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     mode: str | None,
+    target: str,
+    json_fields: tuple[str, ...],
     output_format: str,
     stdin_filename: str | None,
     exit_zero: bool,
@@ -110,6 +117,8 @@ def check(
         ignore=_split(ignore),
         unsafe_fixes=unsafe_fixes,
         mode=mode,
+        target=target,
+        json_fields=_split(json_fields),
     )
     try:
         linter = Linter(settings)
@@ -120,7 +129,7 @@ def check(
     results: list[FileResult] = []
     failed = False
     for path, explicit in iter_files(paths or (".",)):
-        result = _process(path, explicit, linter, apply, stdin_filename)
+        result = _process(path, explicit, linter, apply, fix and not diff, stdin_filename)
         if result is None:
             failed = True
             continue
@@ -135,12 +144,6 @@ def check(
         for rejected in result.rejected:
             _warning(f"{result.path}: a {rejected.code} fix failed the safety check and was not "
                      "applied (this is a bug in htmlfix; please report it)")
-        if result.changed and path != "-" and fix and not diff:
-            try:
-                write_atomically(Path(path), result.output or b"")
-            except OSError as exc:
-                failed = True
-                _error(f"{path}: could not write: {exc.strerror or exc}")
     code = _report(results, output_format, fix and not diff, diff, quiet, unsafe_fixes)
     changed = any(r.changed for r in results)
     if failed:
@@ -153,11 +156,13 @@ def check(
 
 
 def _process(
-    path: str, explicit: bool, linter: Linter, apply: bool, stdin_filename: str | None
+    path: str, explicit: bool, linter: Linter, apply: bool, write: bool, stdin_filename: str | None
 ) -> FileResult | None:
-    display = stdin_filename or "-" if path == "-" else path
+    if path != "-":
+        return _process_path(path, explicit, linter, apply, write)
+    display = stdin_filename or "-"
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        data = sys.stdin.buffer.read()
     except FileNotFoundError:
         _error(f"{path}: no such file or directory")
         return None
@@ -167,19 +172,34 @@ def _process(
     except OSError as exc:
         _error(f"{path}: cannot read: {exc.strerror or exc}")
         return None
-    name = display if path == "-" else path
-    mode = None if path != "-" or stdin_filename else (linter.settings.mode or "auto")
+    name = display
+    mode = None if stdin_filename else (linter.settings.mode or "auto")
     try:
         result = process_bytes(name, data, linter, fix=apply, mode=mode)
     except ConvergenceError as exc:
         _error(f"{name}: {exc}")
         return None
-    result.from_stdin = path == "-"
-    if result.from_stdin and apply and not result.error:
+    result.from_stdin = True
+    if apply and not result.error:
         # With "-" and --fix the fixed text is the output; diagnostics go to stderr.
         sys.stdout.buffer.write(result.output if result.changed and result.output else data)
         sys.stdout.flush()
     return result
+
+
+def _process_path(path: str, explicit: bool, linter: Linter, apply: bool, write: bool) -> FileResult | None:
+    """Read (and with ``write``, rewrite) one file on disk; None after reporting an error."""
+    try:
+        return process_path(path, linter, fix=apply, write=write, explicit=explicit)
+    except FileNotFoundError:
+        _error(f"{path}: no such file or directory")
+    except IsADirectoryError:
+        _error(f"{path}: is a directory")
+    except ConvergenceError as exc:
+        _error(f"{path}: {exc}")
+    except OSError as exc:
+        _error(f"{path}: cannot read or write: {exc.strerror or exc}")
+    return None
 
 
 def _report(
@@ -200,7 +220,7 @@ def _report(
             d if d.fix is None or d.fix.applicability >= Applicability.SAFE else replace(d, fix=None)
             for d in diagnostics
         ]
-    lines = {r.path: LineIndex(r.output_text or r.original_text or "") for r in results}
+    lines = {r.path: r.lines() for r in results}
     stdin_fixed = fixed_in_place and any(r.from_stdin for r in results)
     target = sys.stderr if stdin_fixed else out
     target.write(render(fmt, diagnostics, lines))
