@@ -45,8 +45,7 @@ __all__ = [
 ]
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-_EXCERPT_NS = re.compile(r"http://wordpress\.org/export/1\.\d+/excerpt/\Z")
-_WP_NS = re.compile(r"http://wordpress\.org/export/1\.\d+/\Z")
+_EXCERPT_NS = re.compile(r"https?://wordpress\.org/export/1\.\d+/excerpt/\Z")
 
 #: How many characters past a construct's start the lexer wants before deciding what it is.
 _MARGIN = 512
@@ -461,12 +460,13 @@ class WxrReader:
         position = 0
         self._read()
         while True:
+            # A construct is taken only when enough text follows it to tell what it is.
             limit = len(self._buf) if self._eof else len(self._buf) - _MARGIN
-            match = _NEXT.search(self._buf, position, max(limit, position))
-            if match is None:
+            match = _NEXT.search(self._buf, position)
+            if match is None or match.start() >= limit:
                 if self._eof:
                     return
-                self._trim(max(position, limit))
+                self._trim(max(position, min(limit, match.start() if match else limit)))
                 position = 0
                 self._more()
                 continue
