@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -19,8 +20,9 @@ from .configfile import ConfigLoader
 from .document import Mode
 from .engine import FixResult, Linter, resolve_mode
 from .model import Diagnostic
-from .readers import ReadError, Region, open_container
-from .runner import FileResult, process_bytes, write_atomically
+from .readers import ReadError, Region, is_streamed_export, open_container
+from .readers.wxr import WxrReader
+from .runner import FileResult, process_path
 from .source import DecodeError, decode
 
 __all__ = ["check", "check_file", "fix", "fix_file", "iter_regions", "load_settings"]
@@ -88,14 +90,16 @@ def fix(
 
 
 def _file_result(
-    path: str | os.PathLike[str], settings: Settings | None, mode: str | None, fix: bool
+    path: str | os.PathLike[str], settings: Settings | None, mode: str | None, fix: bool, write: bool
 ) -> FileResult:
-    data = Path(path).read_bytes()
-    result = process_bytes(os.fspath(path), data, Linter(settings or Settings()), fix=fix, mode=mode)
+    name = os.fspath(path)
+    if Path(path).is_dir():
+        raise IsADirectoryError(name)
+    result = process_path(name, Linter(settings or Settings()), fix=fix, write=write, mode=mode)
     if result.error:
-        raise ReadError(f"{os.fspath(path)}: {result.error}")
+        raise ReadError(f"{name}: {result.error}")
     if result.skipped:
-        raise ReadError(f"{os.fspath(path)}: not a kind htmlfix reads (pass mode='html' or 'text')")
+        raise ReadError(f"{name}: not a kind htmlfix reads (pass mode='html' or 'text')")
     return result
 
 
@@ -110,7 +114,7 @@ def check_file(
     the file cannot be read. Configuration files are not consulted; pass
     ``settings=htmlfix.load_settings(path)`` for the project's settings.
     """
-    return _file_result(path, settings, mode, fix=False)
+    return _file_result(path, settings, mode, fix=False, write=False)
 
 
 def fix_file(
@@ -121,29 +125,36 @@ def fix_file(
     mode: str | None = None,
     write: bool = False,
 ) -> FileResult:
-    """Fix one file as ``htmlfix check --fix`` does. The result's ``output`` holds the new
-    bytes when anything changed (``changed``); with ``write=True`` they replace the file,
-    atomically. ``fixed`` lists what was fixed, ``diagnostics`` what remains."""
+    """Fix one file as ``htmlfix check --fix`` does. ``changed`` says whether fixing changes
+    it; with ``write=True`` the file is rewritten, atomically and only where damaged (a large
+    export is streamed). Without ``write``, ``output`` holds the new bytes (for files read
+    whole). ``fixed`` lists what was fixed, ``diagnostics`` what remains."""
     resolved = _settings(settings, None, None, None, unsafe_fixes or None)
-    result = _file_result(path, resolved, mode, fix=True)
-    if write and result.changed and result.output is not None:
-        write_atomically(Path(path), result.output)
-    return result
+    return _file_result(path, resolved, mode, fix=True, write=write)
 
 
 def iter_regions(
-    path: str | os.PathLike[str], *, data: bytes | None = None, mode: str | None = None
+    path: str | os.PathLike[str], *, data: bytes | None = None, mode: str | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[Region]:
-    """The pieces of HTML in a file: one for an HTML or text file, one per post of an export.
+    """The pieces of HTML in a file: one for an HTML, text or Markdown file, one per post of an
+    export (WXR/RSS, Ghost JSON, or JSON fields named in ``settings.json_fields``).
 
     Each :class:`Region` has the ``text`` to check or fix (``check(region.text,
     mode=region.mode)``), its ``mode`` and a ``label`` naming the post in an export. ``data``
-    gives the file's bytes when they are not on disk (the name still chooses the reader).
+    gives the file's bytes when they are not on disk (the name still chooses the reader). A
+    WXR export is streamed: its posts are read one at a time.
     """
     name = os.fspath(path)
     raw = Path(path).read_bytes() if data is None else data
+    if is_streamed_export(name, raw[:65536], mode):
+        reader = WxrReader(io.BytesIO(raw))
+        yield from reader.regions()
+        if reader.error is not None:
+            raise ReadError(f"{name}: {reader.error}")
+        return
     try:
-        container = open_container(name, decode(raw), mode)
+        container = open_container(name, decode(raw), mode, settings)
     except DecodeError as exc:
         raise ReadError(f"{name}: {exc}") from None
     except ReadError as exc:

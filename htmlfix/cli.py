@@ -25,7 +25,7 @@ import click
 
 from ._version import __version__
 from .baseline import Baseline, BaselineError, stale_entries, write_baseline
-from .config import Settings
+from .config import TARGETS, Settings
 from .configfile import ConfigError, ConfigLoader, Overrides, describe
 from .discovery import Candidate, iter_candidates
 from .engine import Linter
@@ -35,7 +35,7 @@ from .model import Applicability, Diagnostic
 from .readers import MODES
 from .registry import SelectionError, all_rules, rule_class, validate_selectors
 from .report import Report, unified_diff
-from .runner import FileResult, process_bytes, write_atomically
+from .runner import FileResult, process_bytes, process_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -70,6 +70,8 @@ class CheckOptions:
     extend_select: tuple[str, ...]
     ignore: tuple[str, ...]
     mode: str | None
+    target: str | None
+    json_fields: tuple[str, ...]
     config: str | None
     isolated: bool
     exclude: tuple[str, ...]
@@ -101,6 +103,10 @@ class CheckOptions:
             settings["unsafe_fixes"] = self.unsafe_fixes
         if self.mode is not None:
             settings["mode"] = self.mode
+        if self.target is not None:
+            settings["target"] = self.target
+        if self.json_fields:
+            settings["json_fields"] = _split(self.json_fields)
         select = _split(self.select)
         return Overrides(
             select=validate_selectors(select, "--select") if select else None,
@@ -125,6 +131,12 @@ class CheckOptions:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip.")
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="Read every file as this kind instead of choosing by extension and content.")
+@click.option("--target", type=click.Choice(TARGETS), default=None,
+              help="Where the content is going: shortcodes and block comments are content on "
+                   "'wordpress' and damage elsewhere (default: generic).")
+@click.option("--json-field", "json_fields", multiple=True,
+              help="In JSON files, a key (or dotted key path, e.g. content.rendered) whose "
+                   "strings hold HTML; repeatable. Ghost exports need none.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file for every path, instead of finding one.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
@@ -182,12 +194,6 @@ def run_check(opts: CheckOptions) -> int:
             result = FileResult(candidate.path, error=str(exc))
         results.append(result)
         _notify(result, candidate, opts)
-        if result.changed and candidate.path != "-" and opts.fix_in_place:
-            try:
-                write_atomically(Path(candidate.path), result.output or b"")
-            except OSError as exc:
-                result.error = f"could not write: {exc.strerror or exc}"
-                _error(f"{candidate.path}: {result.error}")
     failed = any(r.error for r in results)
     if opts.diff:
         _print_diffs(results)
@@ -238,28 +244,37 @@ def _process(candidate: Candidate, linters: _Linters, opts: CheckOptions) -> Fil
     name = (opts.stdin_filename or "-") if stdin else path
     settings = candidate.config.settings_for(None if name == "-" else name)
     linter = linters.get(settings)
-    try:
-        data = sys.stdin.buffer.read() if stdin else Path(path).read_bytes()
-    except FileNotFoundError:
-        return FileResult(path, error="no such file or directory")
-    except IsADirectoryError:
-        return FileResult(path, error="is a directory")
-    except OSError as exc:
-        return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+    apply = opts.fix or opts.diff
+    if not stdin:
+        # The runner reads the file (streaming large exports) and, with --fix, writes it.
+        try:
+            result = process_path(path, linter, fix=apply, write=opts.fix_in_place, explicit=candidate.explicit)
+        except FileNotFoundError:
+            return FileResult(path, error="no such file or directory")
+        except IsADirectoryError:
+            return FileResult(path, error="is a directory")
+        except OSError as exc:
+            return FileResult(path, error=f"cannot read or write: {exc.strerror or exc}")
+        return _offer_unsafe_fixes(result, settings)
+    data = sys.stdin.buffer.read()
     # Text from standard input without a name has no extension to choose a reader by.
-    mode = (settings.mode or "auto") if stdin and not opts.stdin_filename else None
-    result = process_bytes(name, data, linter, fix=opts.fix or opts.diff, mode=mode)
-    result.from_stdin = stdin
+    mode = (settings.mode or "auto") if not opts.stdin_filename else None
+    result = process_bytes(name, data, linter, fix=apply, mode=mode)
+    result.from_stdin = True
+    if opts.fix_in_place and not result.error:
+        # With "-" and --fix the fixed text is the output; the report goes to stderr.
+        sys.stdout.buffer.write(result.output if result.changed and result.output else data)
+        sys.stdout.flush()
+    return _offer_unsafe_fixes(result, settings)
+
+
+def _offer_unsafe_fixes(result: FileResult, settings: Settings) -> FileResult:
+    """Without unsafe fixes an unsafe fix is not offered: no [*], no fix in the output."""
     if not settings.unsafe_fixes:
-        # Without unsafe fixes an unsafe fix is not offered: no [*], no fix in the output.
         result.diagnostics = [
             d if d.fix is None or d.fix.applicability >= Applicability.SAFE else replace(d, fix=None)
             for d in result.diagnostics
         ]
-    if stdin and opts.fix_in_place and not result.error:
-        # With "-" and --fix the fixed text is the output; the report goes to stderr.
-        sys.stdout.buffer.write(result.output if result.changed and result.output else data)
-        sys.stdout.flush()
     return result
 
 
@@ -285,6 +300,7 @@ def _report(results: list[FileResult]) -> Report:
         files=[r.path for r in checked],
         texts={r.path: text for r in checked if (text := r.output_text or r.original_text) is not None},
         errors=[(r.path, r.error) for r in results if r.error],
+        locators={r.path: r.locator for r in checked if r.locator is not None},
     )
 
 

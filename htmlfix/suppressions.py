@@ -9,14 +9,13 @@
 
 Several codes are separated by commas or spaces; a reason may follow `` -- ``. Codes are
 full rule codes (``FR001``, not ``FR``). Directives are real comments: the same text inside
-``<pre>``, ``<code>``, a Markdown code fence or code span is an example, not a directive.
+``<pre>``, ``<code>`` or Markdown code (fences, indented blocks, spans) is an example.
 Suppressed problems are neither reported nor fixed. A code that suppresses nothing (or names
 no enabled rule) is reported as HF001, a malformed directive as HF002.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ _START = re.compile(r"<!--[ \t\r\n\f]*htmlfix[ \t]*:")
 _BODY = re.compile(r"<!--[ \t\r\n\f]*htmlfix[ \t]*:[ \t]*(?P<action>[A-Za-z-]*)(?P<rest>.*?)(?:--!?>)?\Z", re.DOTALL)
 _CODE = re.compile(r"[A-Z]{2}\d{3}\Z")
 _ITEM = re.compile(r"[^\s,]+")
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
 @dataclass
@@ -58,28 +56,6 @@ class Directive:
     #: For an ``enable``: the ``disable`` each of its codes closed (an enable that closes
     #: nothing, or closes an unused disable, is unused too).
     closes: dict[str, Directive] = field(default_factory=dict)
-
-
-def _markdown_code(text: str) -> list[tuple[int, int]]:
-    """Fenced code blocks of a Markdown text, as ``(start, end)`` offsets."""
-    spans: list[tuple[int, int]] = []
-    opened: tuple[int, str] | None = None
-    for match in _FENCE.finditer(text):
-        marker = match.group(1)
-        if opened is None:
-            opened = (match.start(), marker)
-        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
-            spans.append((opened[0], match.end()))
-            opened = None
-    if opened is not None:
-        spans.append((opened[0], len(text)))
-    return spans
-
-
-def _in_code_span(text: str, offset: int) -> bool:
-    """Whether an odd number of backticks precede ``offset`` on its line (a code span)."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("`", line_start, offset) % 2 == 1
 
 
 def _line_span(doc: Document, row: int) -> tuple[int, int]:
@@ -132,18 +108,12 @@ def find_directives(doc: Document) -> list[Directive]:
     if doc.mode is Mode.TEXT or "htmlfix" not in text:
         return []
     tokens = doc.tokens
-    fences = _markdown_code(text) if doc.mode is Mode.MARKDOWN else []
     directives: list[Directive] = []
     for match in _START.finditer(text):
         start = match.start()
         index = tokens.index_at(start)
+        # A real comment, outside code: in Markdown, code is tokenized as text and protected.
         if tokens.kinds[index] is not COMMENT or tokens.starts[index] != start or doc.is_protected(start):
-            continue
-        if fences:
-            at = bisect.bisect_right(fences, (start, len(text) + 1)) - 1
-            if at >= 0 and fences[at][0] <= start < fences[at][1]:
-                continue
-        if doc.mode is Mode.MARKDOWN and _in_code_span(text, start):
             continue
         directives.append(_parse(doc, start, tokens.starts[index + 1]))
     _resolve_scopes(doc, directives)

@@ -181,34 +181,3 @@ def test_ghost_json_export_baseline(tmp_path: Path, capsys: pytest.CaptureFixtur
     # Inside the html of the 5th post ("html":"<...").
     _acceptance(export, r'(?:.*?"html":\s*"){5}', capsys, "Ghost JSON")
 
-
-def _stand_in_wxr_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A minimal WXR reader (CDATA post bodies labelled by their titles) standing in for the
-    real one, so that the export path of baselines is tested before the readers land."""
-    from htmlfix import api, runner
-    from htmlfix.document import Mode
-    from htmlfix.readers import Container, Region, open_container
-
-    item = re.compile(r"<title>(.*?)</title>.*?<content:encoded><!\[CDATA\[(.*?)\]\]>", re.DOTALL)
-
-    def reader(path: object, source: object, mode: str | None = None) -> Container | None:
-        if not str(path).endswith(".xml"):
-            return open_container(path, source, mode)  # type: ignore[arg-type]
-        text = source.text  # type: ignore[attr-defined]
-        regions = [Region(m.group(2), Mode.HTML, start=m.start(2), label=f"post “{m.group(1)}”") for m in item.finditer(text)]
-        return Container("wxr", source, regions)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(runner, "open_container", reader)
-    monkeypatch.setattr(api, "open_container", reader)
-
-
-def test_export_baseline_with_a_stand_in_reader(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    source = require(CORPORA / "wordpress-wxr" / "theme-test-data" / "themeunittestdata.wordpress.xml")
-    _stand_in_wxr_reader(monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    export = tmp_path / "export.xml"
-    text = source.read_text(encoding="utf-8")
-    # Old damage in two posts, one of them twice, so the baseline has something to accept.
-    text = text.replace("<content:encoded><![CDATA[", "<content:encoded><![CDATA[DAMAGE ", 2)
-    export.write_text(text.replace("]]></content:encoded>", " DAMAGE]]></content:encoded>", 1), encoding="utf-8")
-    _acceptance(export, r"(?:.*?<content:encoded><!\[CDATA\[){40}", capsys, "WXR")
