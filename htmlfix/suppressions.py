@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document, Mode
 from .model import Applicability, Diagnostic, Edit, Fix, Span
+from .registry import rule_class
 from .tokens import COMMENT, UNTERMINATED
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ _START = re.compile(r"<!--[ \t\r\n\f]*htmlfix[ \t]*:")
 _BODY = re.compile(r"<!--[ \t\r\n\f]*htmlfix[ \t]*:[ \t]*(?P<action>[A-Za-z-]*)(?P<rest>.*?)(?:--!?>)?\Z", re.DOTALL)
 _CODE = re.compile(r"[A-Z]{2}\d{3}\Z")
 _ITEM = re.compile(r"[^\s,]+")
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _line_span(doc: Document, row: int) -> tuple[int, int]:
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    newline = re.compile(r"\r\n?|\n").search(text, end)
+    newline = _NEWLINE.search(text, end)
     line_end = newline.start() if newline else len(text)
     return not text[line_start:start].strip() and not text[end:line_end].strip()
 
@@ -89,7 +91,7 @@ def _parse(doc: Document, start: int, end: int) -> Directive:
         if not _CODE.match(code):
             problem = f"`{item.group()}` is not a rule code (write full codes such as `FR001`)"
         elif code.startswith("HF"):
-            problem = f"`{code}` cannot be suppressed inline (use `ignore` or `per-file-ignores`)"
+            problem = f"`{code}` cannot be suppressed inline (use the `ignore` setting or `per-file-ignores`)"
         else:
             codes.append(code)
     if action not in ACTIONS:
@@ -202,16 +204,11 @@ def _is_unused(directive: Directive, code: str, enabled: set[str]) -> bool:
 
 
 def _unused_diagnostic(doc: Document, directive: Directive, unused: list[str], selected: set[str]) -> Diagnostic:
-    from .registry import rule_class
-
     reasons = []
     for code in unused:
-        try:
-            rule_class(code)
-        except KeyError:
+        if not _known(code):
             reasons.append(f"`{code}` is not a rule code")
-            continue
-        if directive.action == "enable":
+        elif directive.action == "enable":
             closed = directive.closes.get(code)
             reasons.append(f"its `disable {code}` is unused" if closed else f"no `disable {code}` before it")
         elif directive.action == "disable" and code not in directive.scopes:
@@ -233,8 +230,6 @@ def _unused_diagnostic(doc: Document, directive: Directive, unused: list[str], s
 
 
 def _known(code: str) -> bool:
-    from .registry import rule_class
-
     try:
         rule_class(code)
     except KeyError:
@@ -252,7 +247,7 @@ def _removal(doc: Document, directive: Directive, unused: list[str], applicabili
     if _alone_on_line(text, start, end):
         # The comment had its own line: remove the line, with its line break.
         start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        newline = re.compile(r"\r\n?|\n").search(text, end)
+        newline = _NEWLINE.search(text, end)
         end = newline.end() if newline else len(text)
         if newline is None and start > 0:  # the last line: take the break before it instead
             start -= 2 if text[start - 2 : start] == "\r\n" else 1
