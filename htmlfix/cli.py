@@ -1,43 +1,43 @@
 """The ``htmlfix`` command: parses options, reads and writes files, prints results.
 
-Everything else is library code (:mod:`htmlfix.runner`, :mod:`htmlfix.engine`).
+Everything else is library code: finding files and their configuration
+(:mod:`htmlfix.discovery`, :mod:`htmlfix.configfile`), checking bytes (:mod:`htmlfix.runner`),
+rendering (:mod:`htmlfix.formats`), baselines (:mod:`htmlfix.baseline`).
 
 Exit codes (as Ruff's): 0 when no problems remain (after fixing, with ``--fix``); 1 when
 problems remain, or with ``--exit-non-zero-on-fix`` when files were changed, or with
 ``--diff`` when there is something to change; 2 for usage, configuration and internal
 errors, and when any input could not be read or decoded (reported per file, after the other
-files were processed).
+files were processed). ``--exit-zero`` turns 1 into 0, never 2.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
 from ._version import __version__
-from .config import Settings
+from .baseline import Baseline, BaselineError, stale_entries, write_baseline
+from .config import TARGETS, Settings
+from .configfile import ConfigError, ConfigLoader, Overrides, describe
+from .discovery import Candidate, iter_candidates
 from .engine import Linter
 from .fixer import ConvergenceError
+from .formats import FORMATS, render
 from .model import Applicability, Diagnostic
-from .readers import KNOWN_EXTENSIONS, MODES
-from .registry import SelectionError, all_rules, rule_class
-from .report import FORMATS, render, unified_diff
-from .runner import FileResult, process_bytes, write_atomically
-from .source import LineIndex
+from .readers import MODES
+from .registry import SelectionError, all_rules, rule_class, validate_selectors
+from .report import Report, unified_diff
+from .runner import FileResult, process_bytes, process_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
-
-#: Directories never entered when walking a directory (paths given explicitly are still read).
-DEFAULT_EXCLUDED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".htmlfix_cache",
-     ".tox", ".nox", ".mypy_cache", ".pytest_cache", "build", "dist", "site-packages"}
-)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -52,30 +52,78 @@ def _warning(message: str) -> None:
     click.echo(f"htmlfix: warning: {message}", err=True)
 
 
-def iter_files(paths: Sequence[str]) -> Iterator[tuple[str, bool]]:
-    """``(path, explicit)`` for every file to read; directories are walked for known kinds."""
-    for raw in paths:
-        path = Path(raw)
-        if raw == "-" or not path.is_dir():
-            yield raw, True
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith("."))
-            for name in sorted(files):
-                if Path(name).suffix.lower() in KNOWN_EXTENSIONS:
-                    yield os.path.join(root, name), False
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="htmlfix")
 def cli() -> None:
     """Find and fix malformed HTML in CMS exports, with minimal edits."""
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """The options of ``htmlfix check``, as parsed (see ``htmlfix check --help``)."""
+
+    paths: tuple[str, ...]
+    fix: bool
+    unsafe_fixes: bool | None
+    diff: bool
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    mode: str | None
+    target: str | None
+    json_fields: tuple[str, ...]
+    config: str | None
+    isolated: bool
+    exclude: tuple[str, ...]
+    extend_exclude: tuple[str, ...]
+    respect_gitignore: bool | None
+    force_exclude: bool | None
+    stdin_filename: str | None
+    output_format: str
+    output_file: str | None
+    statistics: bool
+    show_fixes: bool
+    show_settings: bool
+    show_files: bool
+    baseline: str | None
+    write_baseline: str | None
+    exit_zero: bool
+    exit_non_zero_on_fix: bool
+    quiet: bool
+    silent: bool
+
+    @property
+    def fix_in_place(self) -> bool:
+        return self.fix and not self.diff
+
+    def overrides(self) -> Overrides:
+        """The command line's settings, layered over the configuration files."""
+        settings: dict[str, Any] = {}
+        if self.unsafe_fixes is not None:
+            settings["unsafe_fixes"] = self.unsafe_fixes
+        if self.mode is not None:
+            settings["mode"] = self.mode
+        if self.target is not None:
+            settings["target"] = self.target
+        if self.json_fields:
+            settings["json_fields"] = _split(self.json_fields)
+        select = _split(self.select)
+        return Overrides(
+            select=validate_selectors(select, "--select") if select else None,
+            extend_select=validate_selectors(_split(self.extend_select), "--extend-select"),
+            ignore=validate_selectors(_split(self.ignore), "--ignore"),
+            settings=settings,
+            exclude=_split(self.exclude) or None,
+            extend_exclude=_split(self.extend_exclude),
+            respect_gitignore=self.respect_gitignore,
+            force_exclude=self.force_exclude,
+        )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--fix/--no-fix", default=False, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False,
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
               help="With --fix, also apply unsafe fixes; alone, show them as available.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated).")
@@ -83,133 +131,265 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip.")
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="Read every file as this kind instead of choosing by extension and content.")
-@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--target", type=click.Choice(TARGETS), default=None,
+              help="Where the content is going: shortcodes and block comments are content on "
+                   "'wordpress' and damage elsewhere (default: generic).")
+@click.option("--json-field", "json_fields", multiple=True,
+              help="In JSON files, a key (or dotted key path, e.g. content.rendered) whose "
+                   "strings hold HTML; repeatable. Ghost exports need none.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file for every path, instead of finding one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--exclude", multiple=True, help="Globs to skip, replacing the configured list.")
+@click.option("--extend-exclude", multiple=True, help="Globs to skip, besides the configured ones.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files git ignores when walking directories (default: on).")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply excludes to paths named on the command line too (for pre-commit).")
 @click.option("--stdin-filename", default=None, help="The name of the file read from '-'.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print the number of problems per rule instead of each.")
+@click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed in each file.")
+@click.option("--show-settings", is_flag=True, help="Print the settings for the first path and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be checked and exit.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Report only problems not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record every current problem in this baseline file and exit 0.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems remain.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when files were changed.")
-@click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
-def check(
-    paths: tuple[str, ...],
-    fix: bool,
-    unsafe_fixes: bool,
-    diff: bool,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    mode: str | None,
-    output_format: str,
-    stdin_filename: str | None,
-    exit_zero: bool,
-    exit_non_zero_on_fix: bool,
-    quiet: bool,
-) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print problems only: no summary, no warnings.")
+@click.option("--silent", "-s", is_flag=True, help="Print nothing but errors (the exit code tells).")
+def check(**kwargs: Any) -> None:
     """Check files (and directories, for the kinds htmlfix reads) for damaged HTML."""
-    settings = Settings(
-        select=_split(select) or None,
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
-        unsafe_fixes=unsafe_fixes,
-        mode=mode,
-    )
+    sys.exit(run_check(CheckOptions(**kwargs)))
+
+
+def run_check(opts: CheckOptions) -> int:
     try:
-        linter = Linter(settings)
-    except SelectionError as exc:
+        loader = ConfigLoader(opts.overrides(), config_file=opts.config, isolated=opts.isolated)
+        candidates = list(iter_candidates(opts.paths or (".",), loader, stdin_filename=opts.stdin_filename))
+        baseline = Baseline.load(opts.baseline) if opts.baseline and not opts.write_baseline else None
+    except (ConfigError, SelectionError, BaselineError) as exc:
         _error(str(exc))
-        sys.exit(EXIT_ERROR)
-    apply = fix or diff
+        return EXIT_ERROR
+    if opts.show_settings:
+        first = (opts.paths or (".",))[0]
+        named = opts.stdin_filename if first == "-" else first
+        config = candidates[0].config if candidates else loader.for_path(named or ".")
+        sys.stdout.write(describe(config, named if named and not Path(named).is_dir() else None))
+        return EXIT_OK
+    if opts.show_files:
+        sys.stdout.write("".join(f"{c.path}\n" for c in candidates))
+        return EXIT_OK
+
+    linters = _Linters()
     results: list[FileResult] = []
-    failed = False
-    for path, explicit in iter_files(paths or (".",)):
-        result = _process(path, explicit, linter, apply, stdin_filename)
-        if result is None:
-            failed = True
-            continue
+    for candidate in candidates:
+        try:
+            result = _process(candidate, linters, opts)
+        except (ConfigError, SelectionError, ConvergenceError) as exc:
+            result = FileResult(candidate.path, error=str(exc))
         results.append(result)
-        if result.error:
-            failed = True
-            _error(f"{result.path}: {result.error}")
-        elif result.skipped and explicit:
-            _warning(f"{result.path}: skipped (not a kind htmlfix reads; use --mode to read it)")
-        for notice in result.notices:
-            _warning(f"{result.path}: {notice}")
-        for rejected in result.rejected:
-            _warning(f"{result.path}: a {rejected.code} fix failed the safety check and was not "
-                     "applied (this is a bug in htmlfix; please report it)")
-        if result.changed and path != "-" and fix and not diff:
-            try:
-                write_atomically(Path(path), result.output or b"")
-            except OSError as exc:
-                failed = True
-                _error(f"{path}: could not write: {exc.strerror or exc}")
-    code = _report(results, output_format, fix and not diff, diff, quiet, unsafe_fixes)
-    changed = any(r.changed for r in results)
+        _notify(result, candidate, opts)
+    failed = any(r.error for r in results)
+    if opts.diff:
+        _print_diffs(results)
+        return _exit_code(opts, failed, problems=False, changed=any(r.changed for r in results))
+
+    report = _report(results)
+    if opts.write_baseline:
+        return _write_baseline(opts, report, failed)
+    matched = stale = 0
+    if baseline is not None:
+        everything = report
+        new, matched = baseline.new_problems(report)
+        report = replace(report, diagnostics=new)
+        stale = stale_entries(baseline, everything, report.files)
+    _output(opts, results, report, matched, stale)
+    return _exit_code(opts, failed, problems=bool(report.diagnostics), changed=any(r.changed for r in results))
+
+
+def _exit_code(opts: CheckOptions, failed: bool, *, problems: bool, changed: bool) -> int:
     if failed:
-        sys.exit(EXIT_ERROR)
-    if diff:
-        sys.exit(EXIT_PROBLEMS if changed else EXIT_OK)
-    if exit_non_zero_on_fix and fix and changed:
-        sys.exit(EXIT_PROBLEMS)
-    sys.exit(EXIT_OK if exit_zero else code)
+        return EXIT_ERROR
+    if opts.exit_zero:
+        return EXIT_OK
+    if opts.diff:
+        return EXIT_PROBLEMS if changed else EXIT_OK
+    if opts.exit_non_zero_on_fix and opts.fix_in_place and changed:
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-def _process(
-    path: str, explicit: bool, linter: Linter, apply: bool, stdin_filename: str | None
-) -> FileResult | None:
-    display = stdin_filename or "-" if path == "-" else path
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        _error(f"{path}: no such file or directory")
-        return None
-    except IsADirectoryError:
-        _error(f"{path}: is a directory")
-        return None
-    except OSError as exc:
-        _error(f"{path}: cannot read: {exc.strerror or exc}")
-        return None
-    name = display if path == "-" else path
-    mode = None if path != "-" or stdin_filename else (linter.settings.mode or "auto")
-    try:
-        result = process_bytes(name, data, linter, fix=apply, mode=mode)
-    except ConvergenceError as exc:
-        _error(f"{name}: {exc}")
-        return None
-    result.from_stdin = path == "-"
-    if result.from_stdin and apply and not result.error:
-        # With "-" and --fix the fixed text is the output; diagnostics go to stderr.
+class _Linters:
+    """One Linter per distinct settings (per-file-ignores and modes make a few)."""
+
+    def __init__(self) -> None:
+        self._by_settings: dict[int, tuple[Settings, Linter]] = {}
+
+    def get(self, settings: Settings) -> Linter:
+        entry = self._by_settings.get(id(settings))
+        if entry is None:
+            # Keep the settings alive with the linter so that its id is never reused.
+            entry = self._by_settings[id(settings)] = (settings, Linter(settings))
+        return entry[1]
+
+
+def _process(candidate: Candidate, linters: _Linters, opts: CheckOptions) -> FileResult:
+    path = candidate.path
+    stdin = path == "-"
+    name = (opts.stdin_filename or "-") if stdin else path
+    settings = candidate.config.settings_for(None if name == "-" else name)
+    linter = linters.get(settings)
+    apply = opts.fix or opts.diff
+    if not stdin:
+        # The runner reads the file (streaming large exports) and, with --fix, writes it.
+        try:
+            result = process_path(path, linter, fix=apply, write=opts.fix_in_place, explicit=candidate.explicit)
+        except FileNotFoundError:
+            return FileResult(path, error="no such file or directory")
+        except IsADirectoryError:
+            return FileResult(path, error="is a directory")
+        except OSError as exc:
+            return FileResult(path, error=f"cannot read or write: {exc.strerror or exc}")
+        return _offer_unsafe_fixes(result, settings)
+    data = sys.stdin.buffer.read()
+    # Text from standard input without a name has no extension to choose a reader by.
+    mode = (settings.mode or "auto") if not opts.stdin_filename else None
+    result = process_bytes(name, data, linter, fix=apply, mode=mode)
+    result.from_stdin = True
+    if opts.fix_in_place and not result.error:
+        # With "-" and --fix the fixed text is the output; the report goes to stderr.
         sys.stdout.buffer.write(result.output if result.changed and result.output else data)
         sys.stdout.flush()
+    return _offer_unsafe_fixes(result, settings)
+
+
+def _offer_unsafe_fixes(result: FileResult, settings: Settings) -> FileResult:
+    """Without unsafe fixes an unsafe fix is not offered: no [*], no fix in the output."""
+    if not settings.unsafe_fixes:
+        result.diagnostics = [
+            d if d.fix is None or d.fix.applicability >= Applicability.SAFE else replace(d, fix=None)
+            for d in result.diagnostics
+        ]
     return result
 
 
-def _report(
-    results: list[FileResult], fmt: str, fixed_in_place: bool, diff: bool, quiet: bool,
-    unsafe_fixes: bool,
-) -> int:
-    """Print diagnostics (or diffs) and the summary; return 1 if problems remain, else 0."""
-    out = sys.stdout
-    if diff:
-        for result in results:
-            if result.changed and result.original_text is not None and result.output_text is not None:
-                out.write(unified_diff(result.path, result.original_text, result.output_text))
-        return EXIT_OK
-    diagnostics = [d for r in results for d in r.diagnostics]
-    if not unsafe_fixes:
-        # Without --unsafe-fixes an unsafe fix is not offered: no [*], no fix in JSON.
-        diagnostics = [
-            d if d.fix is None or d.fix.applicability >= Applicability.SAFE else replace(d, fix=None)
-            for d in diagnostics
-        ]
-    lines = {r.path: LineIndex(r.output_text or r.original_text or "") for r in results}
-    stdin_fixed = fixed_in_place and any(r.from_stdin for r in results)
-    target = sys.stderr if stdin_fixed else out
-    target.write(render(fmt, diagnostics, lines))
-    if fmt == "text" and not quiet:
-        _summary(target, results, diagnostics, fixed_in_place)
-    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+def _notify(result: FileResult, candidate: Candidate, opts: CheckOptions) -> None:
+    """Errors always go to stderr; warnings unless --quiet or --silent."""
+    if result.error:
+        _error(f"{result.path}: {result.error}")
+    if opts.quiet or opts.silent:
+        return
+    if result.skipped and candidate.explicit:
+        _warning(f"{result.path}: skipped (not a kind htmlfix reads; use --mode to read it)")
+    for notice in result.notices:
+        _warning(f"{result.path}: {notice}")
+    for rejected in result.rejected:
+        _warning(f"{result.path}: a {rejected.code} fix failed the safety check and was not "
+                 "applied (this is a bug in htmlfix; please report it)")
 
 
-def _summary(out: TextIO, results: list[FileResult], diagnostics: list[Diagnostic], fixed_in_place: bool) -> None:
+def _report(results: list[FileResult]) -> Report:
+    checked = [r for r in results if not r.error and not r.skipped]
+    return Report(
+        diagnostics=[d for r in checked for d in r.diagnostics],
+        files=[r.path for r in checked],
+        texts={r.path: text for r in checked if (text := r.output_text or r.original_text) is not None},
+        errors=[(r.path, r.error) for r in results if r.error],
+        locators={r.path: r.locator for r in checked if r.locator is not None},
+    )
+
+
+def _print_diffs(results: list[FileResult]) -> None:
+    for result in results:
+        if result.changed and result.original_text is not None and result.output_text is not None:
+            sys.stdout.write(unified_diff(result.path, result.original_text, result.output_text))
+
+
+def _write_baseline(opts: CheckOptions, report: Report, failed: bool) -> int:
+    assert opts.write_baseline is not None
+    try:
+        count = write_baseline(opts.write_baseline, report)
+    except OSError as exc:
+        _error(f"{opts.write_baseline}: could not write the baseline: {exc.strerror or exc}")
+        return EXIT_ERROR
+    if not (opts.quiet or opts.silent):
+        files = len({d.filename for d in report.diagnostics})
+        sys.stdout.write(f"Wrote {count} problem{'s' if count != 1 else ''} in {files} "
+                         f"file{'s' if files != 1 else ''} to {opts.write_baseline}.\n")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _output(opts: CheckOptions, results: list[FileResult], report: Report, matched: int, stale: int) -> None:
+    if opts.silent:
+        return
+    stdin_fixed = opts.fix_in_place and any(r.from_stdin for r in results)
+    if opts.output_file:
+        with open(opts.output_file, "w", encoding="utf-8", newline="") as stream:
+            _write_report(stream, opts, results, report, matched, stale)
+        return
+    _write_report(sys.stderr if stdin_fixed else sys.stdout, opts, results, report, matched, stale)
+
+
+def _write_report(out: TextIO, opts: CheckOptions, results: list[FileResult], report: Report, matched: int, stale: int) -> None:
+    if opts.statistics:
+        out.write(_statistics(report.diagnostics, opts.output_format))
+    else:
+        out.write(render(opts.output_format, report))
+    if opts.output_format != "text":
+        return
+    if opts.show_fixes and opts.fix_in_place:
+        out.write(_fixes(results))
+    if not opts.quiet:
+        _summary(out, results, report.diagnostics, opts.fix_in_place, matched, stale)
+
+
+def _statistics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
+    """Problems per rule, most frequent first (Ruff's ``--statistics``)."""
+    counts = Counter(d.code for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if d.fixable)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        try:
+            name = rule_class(code).name
+        except KeyError:
+            name = ""
+        rows.append({"code": code, "name": name, "count": count, "fixable": fixable[code] == count})
+    if fmt in ("json", "json-lines"):
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    return "".join(
+        f"{row['count']:>{width}}\t{row['code']}\t{'[*] ' if row['fixable'] else '    '}{row['name']}\n"
+        for row in rows
+    )
+
+
+def _fixes(results: list[FileResult]) -> str:
+    """What --fix changed, per file and rule (Ruff's ``--show-fixes``)."""
+    fixed = [(r.path, Counter(d.code for d in r.fixed)) for r in results if r.fixed]
+    total = sum(sum(counts.values()) for _, counts in fixed)
+    if not total:
+        return "No errors fixed.\n"
+    lines = [f"Fixed {total} error{'s' if total != 1 else ''}:"]
+    for path, counts in fixed:
+        lines.append(f"- {path}:")
+        for code, count in sorted(counts.items()):
+            try:
+                name = f" ({rule_class(code).name})"
+            except KeyError:
+                name = ""
+            lines.append(f"    {count} × {code}{name}")
+    return "\n".join(lines) + "\n"
+
+
+def _summary(
+    out: TextIO, results: list[FileResult], diagnostics: Sequence[Diagnostic], fixed_in_place: bool,
+    matched: int, stale: int,
+) -> None:
     write = out.write
     fixed = sum(len(r.fixed) for r in results)
     remaining = len(diagnostics)
@@ -223,14 +403,17 @@ def _summary(out: TextIO, results: list[FileResult], diagnostics: list[Diagnosti
             write(f"[*] {fixable} fixable with the `--fix` option.\n")
     else:
         write("All checks passed!\n")
+    if matched:
+        write(f"{matched} known problem{'s' if matched != 1 else ''} in the baseline not shown.\n")
+    if stale:
+        write(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer occur; "
+              "write the baseline again to drop them.\n")
 
 
 @cli.command("rules")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def rules_command(output_format: str) -> None:
     """List every rule."""
-    import json
-
     rows = [
         {"code": r.code, "name": r.name, "fix": r.fix_availability.value,
          "default": r.default_enabled, "summary": r.summary()}

@@ -28,6 +28,9 @@ class Settings:
     unsafe_fixes: bool = False
     mode: str | None = None  # force a document mode instead of choosing it per file
     target: str = "generic"
+    #: JSON exports: the keys (or dotted key paths, e.g. ``content.rendered``) whose string
+    #: values hold HTML. Ghost exports (``db[].data.posts[].html``) are found without it.
+    json_fields: tuple[str, ...] = ()
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def option(self, code: str, key: str, default: Any) -> Any:

@@ -91,6 +91,7 @@ class Document:
         self._tokens: TokenStream | None = None
         self._lines: LineIndex | None = None
         self._protected: list[tuple[int, int]] | None = None
+        self._code_zones: list[tuple[int, int]] = []  # Markdown code (fences, spans, ...)
         self._memo: dict[Any, Any] = {}
 
     def __repr__(self) -> str:
@@ -108,6 +109,11 @@ class Document:
                 text = self.text
                 kinds = [TEXT] if text else []
                 self._tokens = TokenStream(text, kinds, [0, len(text)] if text else [0], [""] * len(kinds), [0] * len(kinds))
+            elif self.mode is Mode.MARKDOWN:
+                # Code is tokenized as text, so markup shown in code cannot hide real HTML.
+                from .markdown import markdown_tokens
+
+                self._tokens, self._code_zones = markdown_tokens(self.text)
             else:
                 self._tokens = tokenize(self.text)
         return self._tokens
@@ -133,9 +139,18 @@ class Document:
 
     def protected_spans(self) -> list[tuple[int, int]]:
         """Sorted, disjoint ``(start, end)`` ranges inside code-like elements (see
-        :data:`PROTECTED_ELEMENTS`), where text is code, not prose."""
+        :data:`PROTECTED_ELEMENTS`), where text is code, not prose; in Markdown also code
+        fences, indented code blocks, code spans and front matter."""
         if self._protected is None:
-            self._protected = [] if self.mode is Mode.TEXT else _protected_spans(self.tokens)
+            if self.mode is Mode.TEXT:
+                self._protected = []
+            elif self.mode is Mode.MARKDOWN:
+                from .markdown import merge_spans
+
+                spans = _protected_spans(self.tokens)  # also computes the code zones
+                self._protected = merge_spans(spans + self._code_zones)
+            else:
+                self._protected = _protected_spans(self.tokens)
         return self._protected
 
     def is_protected(self, offset: int) -> bool:

@@ -12,7 +12,9 @@ from .fixer import FixOutcome, fix_until_stable
 from .model import Applicability, Diagnostic, Edit
 from .registry import is_listed, select_rules, validate_selectors
 from .rules.base import Rule, run_rules
+from .report import snippet
 from .source import LineIndex
+from .suppressions import apply_suppressions
 
 __all__ = ["FixResult", "Linter", "resolve_mode"]
 
@@ -81,7 +83,15 @@ class Linter:
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
         doc = Document(text, mode, self.settings)
-        return sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
+        diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
+        # Inline <!-- htmlfix: ... --> comments: suppressed problems are neither reported nor
+        # fixed (the fixer lints through here); unused ones are HF001.
+        diagnostics = apply_suppressions(doc, diagnostics, self.rules)
+        for d in diagnostics:
+            # The damaged text as the rule saw it: baselines and CI fingerprints identify a
+            # problem by it, wherever the file (or an export's escaping) puts it.
+            d.extra["snippet"] = snippet(text, d.span.start, d.span.end)
+        return diagnostics
 
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""

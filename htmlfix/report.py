@@ -1,72 +1,120 @@
-"""Rendering diagnostics: the text and JSON formats (CI formats live beside them)."""
+"""A run's results as the output formats, statistics and baselines see them.
+
+The formats themselves live in :mod:`htmlfix.formats`; this module holds the data they share,
+the location-independent fingerprint of a problem, and the unified diff of ``--diff``.
+"""
 
 from __future__ import annotations
 
 import difflib
-import json
-from collections.abc import Iterable, Sequence
-from typing import Any
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from .model import Diagnostic, Fix
-from .source import LineIndex
+from .model import Diagnostic
+from .source import LineIndex, Position
 
-__all__ = ["FORMATS", "diagnostic_json", "render", "text_line", "unified_diff"]
+__all__ = ["Report", "fingerprint", "snippet", "unified_diff"]
 
-
-def text_line(d: Diagnostic, show_fix_marker: bool = True) -> str:
-    """``path:row:col: CODE [*] message`` (Ruff's concise format)."""
-    assert d.location is not None
-    marker = " [*]" if show_fix_marker and d.fixable else ""
-    where = f" (in {d.context})" if d.context else ""
-    return f"{d.filename or '-'}:{d.location.row}:{d.location.column}: {d.code}{marker} {d.message}{where}"
+#: The most characters of damaged text a snippet keeps (half from each end).
+SNIPPET_LIMIT = 240
 
 
-def _fix_json(fix: Fix | None, lines: LineIndex | None) -> dict[str, Any] | None:
-    if fix is None:
-        return None
-    edits = []
-    for edit in fix.edits:
-        entry: dict[str, Any] = {"content": edit.content}
-        if lines is not None:
-            start, end = lines.position(edit.start), lines.position(edit.end)
-            entry["location"] = {"row": start.row, "column": start.column}
-            entry["end_location"] = {"row": end.row, "column": end.column}
-        entry["start_offset"], entry["end_offset"] = edit.start, edit.end
-        edits.append(entry)
-    return {"applicability": fix.applicability.label, "message": fix.message, "edits": edits}
+class Positions(Protocol):
+    """Rows and columns of offsets in a file (a LineIndex, or a reader's sparse locator)."""
+
+    def position(self, offset: int) -> Position: ...
 
 
-def diagnostic_json(d: Diagnostic, lines: LineIndex | None = None) -> dict[str, Any]:
-    """One diagnostic as a JSON object (see the README for the schema).
+def snippet(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, the damaged text of a problem, bounded in size.
 
-    ``lines`` is the file's line index, used to give fix edits rows and columns.
+    A problem can span a whole document (an element never closed); its two ends identify it
+    as well, and hashing megabytes per problem would be slow.
     """
-    assert d.location is not None and d.end_location is not None
-    return {
-        "code": d.code,
-        "message": d.message,
-        "filename": d.filename,
-        "location": {"row": d.location.row, "column": d.location.column},
-        "end_location": {"row": d.end_location.row, "column": d.end_location.column},
-        "fix": _fix_json(d.fix, lines),
-        "context": d.context,
-    }
+    if end - start > SNIPPET_LIMIT:
+        half = SNIPPET_LIMIT // 2
+        return f"{text[start : start + half]}…{text[end - half : end]}"
+    return text[start:end]
 
 
-def render(fmt: str, diagnostics: Sequence[Diagnostic], lines_by_file: dict[str, LineIndex]) -> str:
-    """All diagnostics in one of :data:`FORMATS` (without the text format's summary)."""
-    if fmt == "json":
-        return json.dumps(
-            [diagnostic_json(d, lines_by_file.get(d.filename or "")) for d in diagnostics],
-            indent=2,
-            ensure_ascii=False,
-        ) + "\n"
-    if fmt == "text":
-        return "".join(text_line(d) + "\n" for d in diagnostics)
-    raise ValueError(f"unknown output format {fmt!r}")
+def fingerprint(code: str, context: str | None, snippet: str, message: str) -> str:
+    """A fingerprint of one problem that does not depend on where it is in the file.
+
+    It hashes the rule, the context (the post of an export) and the damaged text with its
+    whitespace collapsed, so edits elsewhere in the file (or line-ending changes) keep it. A
+    problem that covers no text (something missing) is identified by its message instead.
+    """
+    material = snippet if snippet.strip() else message
+    normalized = " ".join(material.split())
+    digest = hashlib.sha256("\0".join((code, context or "", normalized)).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
-FORMATS = ("text", "json")
+@dataclass
+class Report:
+    """One run's results.
+
+    ``diagnostics`` are located in the files' texts as they are after any fixing: ``texts``
+    holds a file's text when it was read whole, ``locators`` the positions of a file that was
+    streamed (a large export); ``files`` lists every file that was checked, in order, clean
+    ones included (JUnit reports them as passing tests); ``errors`` are ``(path, message)`` for
+    files that could not be read, which some formats report too.
+    """
+
+    diagnostics: Sequence[Diagnostic]
+    files: Sequence[str] = ()
+    texts: dict[str, str] = field(default_factory=dict)
+    errors: Sequence[tuple[str, str]] = ()
+    locators: dict[str, Positions] = field(default_factory=dict)
+    _lines: dict[str, LineIndex] = field(default_factory=dict, repr=False)
+
+    def _line_index(self, path: str | None) -> LineIndex | None:
+        if path is None or path not in self.texts:
+            return None
+        index = self._lines.get(path)
+        if index is None:
+            index = self._lines[path] = LineIndex(self.texts[path])
+        return index
+
+    def lines(self, path: str | None) -> Positions | None:
+        """Rows and columns of offsets in a file (None when neither text nor locator is known)."""
+        if path is not None and path in self.locators:
+            return self.locators[path]
+        return self._line_index(path)
+
+    def file_snippet(self, d: Diagnostic) -> str:
+        """The text a diagnostic covers, as written in its file ("" when the text is unknown)."""
+        lines = self._line_index(d.filename)
+        if lines is None or d.location is None or d.end_location is None:
+            return ""
+        return snippet(self.texts[d.filename or ""], lines.offset(*d.location), lines.offset(*d.end_location))
+
+    def snippet(self, d: Diagnostic) -> str:
+        """The damaged text of a problem: as the rule saw it (the HTML of a post, unescaped from
+        its export), which the engine records, or else as written in the file."""
+        seen = d.extra.get("snippet")
+        return seen if isinstance(seen, str) else self.file_snippet(d)
+
+    def fingerprint(self, d: Diagnostic) -> str:
+        return fingerprint(d.code, d.context, self.snippet(d), d.message)
+
+    def occurrences(self, diagnostics: Iterable[Diagnostic] | None = None) -> Iterator[tuple[Diagnostic, str, int]]:
+        """Each diagnostic with its fingerprint and how many identical problems (same file,
+        fingerprint) came before it: 0 for the first."""
+        seen: dict[tuple[str | None, str], int] = {}
+        for d in self.diagnostics if diagnostics is None else diagnostics:
+            key = (d.filename, self.fingerprint(d))
+            count = seen.get(key, 0)
+            seen[key] = count + 1
+            yield d, key[1], count
+
+    def fingerprints(self) -> Iterator[tuple[Diagnostic, str]]:
+        """Each diagnostic with a fingerprint unique in the run and independent of location
+        (identical problems are told apart by their order)."""
+        for d, base, count in self.occurrences():
+            yield d, base if count == 0 else f"{base}-{count}"
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -1,22 +1,52 @@
-"""Checking and fixing files: bytes in, diagnostics and (maybe) new bytes out.
+"""Checking and fixing files: bytes (or a path) in, diagnostics and new content out.
 
-Pure functions of the file's bytes; reading paths and writing files is the CLI's job, through
-:func:`write_atomically`.
+Two paths share the per-region logic (:func:`_run_region`):
+
+* :func:`process_bytes` reads a whole file from memory: HTML, text, Markdown, JSON exports.
+  After fixing, the new text is read again and every fixed region must decode to exactly the
+  fixed text, or the file is not written (a write-back that changed anything else is a bug).
+* :func:`process_export` streams an RSS/WXR export (any size, flat memory): pass 1 reads the
+  regions and lints or fixes each one, keeping only the edits and the diagnostics; pass 2
+  copies the file into a temporary file beside it with the edits spliced in, re-reads every
+  fixed body from the output to verify it and to locate what remains, then renames it over the
+  original. A malformed export is checked as far as it can be read and never written.
+
+:func:`process_path` chooses between them for a file on disk.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import hashlib
+import io
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .engine import FixResult, Linter
+from .fixer import apply_edits
 from .model import Diagnostic, Edit, Fix
-from .readers import Container, ReadError, Region, open_container
-from .source import DecodeError, LineIndex, decode
+from .readers import Container, ReadError, Region, is_streamed_export, open_container
+from .readers.base import Locator, OffsetMap
+from .readers.wxr import CHUNK_SIZE, LineTracker, SliceLocator, WxrReader, scan_content
+from .document import Mode
+from .source import DecodeError, LineIndex, Position, SourceFile, decode
 
-__all__ = ["FileResult", "process_bytes", "write_atomically"]
+__all__ = [
+    "FileResult",
+    "STREAM_DIFF_LIMIT",
+    "process_bytes",
+    "process_export",
+    "process_path",
+    "write_atomically",
+]
+
+#: Exports up to this size are read into memory with ``--diff`` (a diff needs both texts).
+STREAM_DIFF_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass
@@ -28,32 +58,89 @@ class FileResult:
     fixed: list[Diagnostic] = field(default_factory=list)
     rejected: list[Diagnostic] = field(default_factory=list)
     original: bytes | None = None
-    output: bytes | None = None  # set when the content changed
+    output: bytes | None = None  # set when the content changed (in-memory processing)
     original_text: str | None = None
     output_text: str | None = None
     error: str | None = None
     skipped: bool = False
     from_stdin: bool = False
     notices: list[str] = field(default_factory=list)
+    #: Set when a streamed export changed (its new content went straight to disk).
+    modified: bool = False
+    #: True once the new content is on disk (``process_path(..., write=True)``).
+    written: bool = False
+    #: Rows and columns of file offsets (fix edits in JSON output) when no text is kept.
+    locator: Locator | None = None
 
     @property
     def changed(self) -> bool:
-        return self.output is not None and self.output != self.original
+        return self.modified or (self.output is not None and self.output != self.original)
+
+    def lines(self) -> Locator:
+        """Positions in the file as it now is (for fix edits in reports)."""
+        if self.locator is not None:
+            return self.locator
+        return LineIndex(self.output_text or self.original_text or "")
+
+
+# --- one region ---------------------------------------------------------------------------
+
+
+@dataclass
+class _RegionOutcome:
+    remaining: list[Diagnostic]
+    fixed: FixResult | None = None
+
+
+def _run_region(region: Region, linter: Linter, fix: bool) -> _RegionOutcome:
+    if fix and region.writable:
+        outcome = linter.fix(region.text, region.mode)
+        return _RegionOutcome(outcome.remaining, outcome)
+    return _RegionOutcome(linter.lint(region.text, region.mode))
+
+
+def _in_file(diagnostic: Diagnostic, region: Region, lines: Locator | None, path: str) -> Diagnostic:
+    """A region's diagnostic, located in the file (rows and columns of the file's text)."""
+    locator = region.locator or lines
+    assert locator is not None
+    start = region.file_offset(diagnostic.span.start)
+    end = region.file_offset(diagnostic.span.end)
+    return replace(
+        diagnostic,
+        location=locator.position(start),
+        end_location=locator.position(end),
+        context=diagnostic.context or region.label,
+        filename=path,
+        fix=_fix_in_file(diagnostic.fix, region),
+    )
+
+
+def _fix_in_file(fix: Fix | None, region: Region) -> Fix | None:
+    if fix is None:
+        return None
+    return replace(fix, edits=tuple(region.file_edit(edit) for edit in fix.edits))
+
+
+def _held_back_notices(held: dict[str, int]) -> list[str]:
+    return [f"fixes not written in {count} region(s): {reason}" for reason, count in held.items()]
+
+
+# --- whole files in memory ------------------------------------------------------------------
 
 
 def process_bytes(
-    path: str, data: bytes, linter: Linter, *, fix: bool = False, mode: str | None = None
+    path: str, data: bytes, linter: Linter, *, fix: bool = False, mode: str | None = None,
+    explicit: bool = True,
 ) -> FileResult:
     """Check (and with ``fix``, fix) one file's bytes. Never raises for bad input."""
+    forced = mode or linter.settings.mode
+    if is_streamed_export(path, data[:65536], forced):
+        return _export_in_memory(path, data, linter, fix)
     result = FileResult(path, original=data)
     try:
         source = decode(data)
-    except DecodeError as exc:
-        result.error = str(exc)
-        return result
-    try:
-        container = open_container(path, source, mode or linter.settings.mode)
-    except ReadError as exc:
+        container = open_container(path, source, forced, linter.settings, explicit=explicit)
+    except (DecodeError, ReadError) as exc:
         result.error = str(exc)
         return result
     if container is None:
@@ -63,68 +150,343 @@ def process_bytes(
     result.original_text = source.text
     file_lines = LineIndex(source.text)
     changes: list[tuple[Region, list[Edit]]] = []
-    for region in container.regions:
-        if fix and region.writable and container.writable:
-            outcome: FixResult = linter.fix(region.text, region.mode)
-            remaining = outcome.remaining
-            result.fixed.extend(_in_file(d, region, file_lines, path) for d in outcome.applied)
-            result.rejected.extend(_in_file(d, region, file_lines, path) for d in outcome.rejected)
-            if outcome.changed:
-                changes.append((region, outcome.edits))
-        else:
-            remaining = linter.lint(region.text, region.mode)
-        result.diagnostics.extend(_in_file(d, region, file_lines, path) for d in remaining)
-    if changes:
-        new_text = container.rebuild(changes)
+    fixed_texts: dict[int, FixResult] = {}
+    per_region: list[list[Diagnostic]] = []  # remaining, in region spans
+    held: dict[str, int] = {}
+    for index, region in enumerate(container.regions):
+        outcome = _run_region(region, linter, fix)
+        per_region.append(outcome.remaining)
+        if fix and not region.writable and region.readonly_reason:
+            held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
+        if outcome.fixed is not None:
+            result.fixed.extend(_in_file(d, region, file_lines, path) for d in outcome.fixed.applied)
+            result.rejected.extend(_in_file(d, region, file_lines, path) for d in outcome.fixed.rejected)
+            if outcome.fixed.changed:
+                changes.append((region, outcome.fixed.edits))
+                fixed_texts[index] = outcome.fixed
+        # What remains after fixing is located in the fixed text: for a whole-file region,
+        # the new file (exports are located again by _verify_and_relocate).
+        lines = LineIndex(outcome.fixed.text) if outcome.fixed is not None and outcome.fixed.changed else file_lines
+        result.diagnostics.extend(_in_file(d, region, lines, path) for d in outcome.remaining)
+    result.notices.extend(_held_back_notices(held))
+    if not changes:
+        return result
+    new_text = container.rebuild(changes)
+    if container.regions[0].extent is None and len(container.regions) == 1:
+        # A whole-file region: the fixed text is the file; positions are already right.
         try:
             result.output = source.encode(new_text)
         except DecodeError as exc:
             result.error = str(exc)
             return result
         result.output_text = new_text
-        # Remaining problems are reported against the file as it will be written.
-        if len(container.regions) > 1 or container.regions[0].start or container.regions[0].to_file:
-            result.diagnostics = _relocate_after_fix(path, new_text, linter, mode, result)
+        return result
+    relocated = _verify_and_relocate(path, new_text, source, container, fixed_texts, per_region, linter)
+    if relocated is None:
+        result.error = ("internal error: the fixed export did not read back as fixed; the file "
+                        "was not written (please report this with the file)")
+        return result
+    result.diagnostics = relocated
+    result.output_text, result.output = new_text, source.encode(new_text)
     return result
 
 
-def _in_file(diagnostic: Diagnostic, region: Region, lines: LineIndex, path: str) -> Diagnostic:
-    """A region's diagnostic, located in the file (rows and columns of the file's text)."""
-    start = region.file_offset(diagnostic.span.start)
-    end = region.file_offset(diagnostic.span.end)
-    return replace(
-        diagnostic,
-        location=lines.position(start),
-        end_location=lines.position(end),
-        context=diagnostic.context or region.label,
-        filename=path,
-        fix=_fix_in_file(diagnostic, region),
-    )
-
-
-def _fix_in_file(diagnostic: Diagnostic, region: Region) -> Fix | None:
-    fix = diagnostic.fix
-    if fix is None:
+def _verify_and_relocate(
+    path: str, new_text: str, source: SourceFile, container: Container, fixed: dict[int, FixResult],
+    per_region: list[list[Diagnostic]], linter: Linter,
+) -> list[Diagnostic] | None:
+    """Read the fixed file again: every region must decode to its fixed (or unchanged) text;
+    locate the remaining diagnostics in the new file. None when the check fails."""
+    again = open_container(path, SourceFile(new_text, source.encoding, source.bom),
+                           linter.settings.mode, linter.settings)
+    if again is None or len(again.regions) != len(container.regions):
         return None
-    return replace(fix, edits=tuple(region.file_edit(edit) for edit in fix.edits))
-
-
-def _relocate_after_fix(path: str, new_text: str, linter: Linter, mode: str | None, result: FileResult) -> list[Diagnostic]:
-    """Re-read the fixed file to locate what remains (exports shift after fixes)."""
-    from .source import SourceFile
-
-    assert result.original is not None
-    source = decode(result.output) if result.output is not None else None
-    if source is None:
-        return result.diagnostics
-    container = open_container(path, SourceFile(new_text, source.encoding, source.bom), mode or linter.settings.mode)
-    if container is None:
-        return result.diagnostics
     lines = LineIndex(new_text)
-    found: list[Diagnostic] = []
-    for region in container.regions:
-        found.extend(_in_file(d, region, lines, path) for d in linter.lint(region.text, region.mode))
-    return found
+    remaining: list[Diagnostic] = []
+    for index, (old, new) in enumerate(zip(container.regions, again.regions)):
+        outcome = fixed.get(index)
+        if new.text != (outcome.text if outcome is not None else old.text):
+            return None
+        remaining.extend(_in_file(d, new, lines, path) for d in per_region[index])
+    return remaining
+
+
+# --- streamed exports ----------------------------------------------------------------------
+
+
+def process_path(
+    path: str, linter: Linter, *, fix: bool = False, write: bool = False, mode: str | None = None,
+    explicit: bool = True,
+) -> FileResult:
+    """Check (and fix) a file on disk; with ``write``, save a changed file atomically.
+
+    RSS/WXR exports are streamed in bounded memory, unless ``fix`` without ``write`` (a diff)
+    asks for both texts of an export small enough to hold (:data:`STREAM_DIFF_LIMIT`).
+    """
+    target = Path(path)
+    with open(target, "rb") as stream:
+        head = stream.read(65536)
+    forced = mode or linter.settings.mode
+    if is_streamed_export(path, head, forced) and (write or not fix or target.stat().st_size > STREAM_DIFF_LIMIT):
+        def open_input() -> BinaryIO:
+            return open(target, "rb")
+
+        if fix and write:
+            try:
+                with _atomic_output(target) as sink:
+                    result = process_export(path, open_input, linter, fix=True, sink=sink)
+                    if not result.modified or result.error:
+                        raise _Discard(result)
+            except _Discard as kept:
+                return kept.result
+            result.written = True
+            return result
+        result = process_export(path, open_input, linter, fix=fix, sink=None)
+        if fix and result.modified:
+            result.notices.append("the diff of an export this large is not shown; use --fix")
+        return result
+    result = process_bytes(path, target.read_bytes(), linter, fix=fix, mode=mode, explicit=explicit)
+    if write and result.changed and not result.error and result.output is not None:
+        write_atomically(target, result.output)
+        result.written = True
+    return result
+
+
+def _export_in_memory(path: str, data: bytes, linter: Linter, fix: bool) -> FileResult:
+    sink = io.BytesIO()
+    result = process_export(path, lambda: io.BytesIO(data), linter, fix=fix, sink=sink if fix else None)
+    result.original = data
+    if result.modified:
+        result.output = sink.getvalue()
+        encoding = _encoding_of(data)
+        result.original_text = data.decode(encoding, "surrogateescape")
+        result.output_text = result.output.decode(encoding, "surrogateescape")
+    return result
+
+
+def _encoding_of(data: bytes) -> str:
+    from .readers.wxr import detect_encoding
+
+    encoding, bom = detect_encoding(data[:4096])
+    return "utf-8-sig" if bom == codecs.BOM_UTF8 else ("utf-16" if bom else encoding)
+
+
+@dataclass
+class _Plan:
+    """What pass 2 does to one region: its extent, its edits in file offsets, the digest of
+    the fixed text (to verify the write-back) and its remaining diagnostics (region spans)."""
+
+    extent: tuple[int, int]
+    label: str | None
+    edits: list[Edit]
+    fixed_digest: bytes | None
+    remaining: list[Diagnostic]
+
+
+def process_export(
+    path: str, open_input: Callable[[], BinaryIO], linter: Linter, *, fix: bool = False,
+    sink: BinaryIO | None = None,
+) -> FileResult:
+    """Check (and fix) a streamed RSS/WXR export. With ``fix`` and a ``sink``, the fixed file
+    is written to ``sink`` (only when something changed and the export read cleanly); with
+    ``fix`` and no sink, the result only says whether fixing would change the file."""
+    result = FileResult(path)
+    with open_input() as stream:
+        reader = WxrReader(stream)
+        plans = _pass_one(path, reader, linter, fix, result)
+    if reader.error is not None and fix:
+        # A malformed export is never written: report it as a check.
+        return process_export(path, open_input, linter, fix=False)
+    result.notices.extend(reader.notices())
+    if reader.error is not None:
+        result.error = reader.error
+        return result
+    if not any(plan.edits for plan in plans):
+        return result
+    if sink is None:
+        checked = process_export(path, open_input, linter, fix=False)
+        checked.modified = True
+        return checked
+    with open_input() as stream:
+        relocated, locator = _pass_two(path, stream, sink, reader, plans)
+    if relocated is None:
+        result.error = ("internal error: a fixed post did not read back as fixed; the file was "
+                        "not written (please report this with the file)")
+        return result
+    result.diagnostics = relocated
+    result.locator = locator
+    result.modified = True
+    return result
+
+
+def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: FileResult) -> list[_Plan]:
+    """Lint or fix every region; keep what pass 2 needs (in fix mode) and locate the
+    diagnostics in the original file (right as they are when nothing is written)."""
+    plans: list[_Plan] = []
+    held: dict[str, int] = {}
+    for region in reader.regions():
+        outcome = _run_region(region, linter, fix)
+        if fix and not region.writable and region.readonly_reason:
+            held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
+        fixed = outcome.fixed
+        if fixed is not None:
+            result.fixed.extend(_in_file(d, region, None, path) for d in fixed.applied)
+            result.rejected.extend(_in_file(d, region, None, path) for d in fixed.rejected)
+        changed = fixed is not None and fixed.changed
+        if not changed:
+            result.diagnostics.extend(_in_file(d, region, None, path) for d in outcome.remaining)
+        if fix and (changed or outcome.remaining):
+            assert region.extent is not None
+            plans.append(_Plan(
+                region.extent, region.label,
+                [region.file_edit(edit) for edit in fixed.edits] if changed and fixed else [],
+                _text_digest(fixed.text) if changed and fixed else None,
+                outcome.remaining,
+            ))
+    result.notices.extend(_held_back_notices(held))
+    return plans
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _pass_two(
+    path: str, stream: BinaryIO, sink: BinaryIO, reader: WxrReader, plans: list[_Plan]
+) -> tuple[list[Diagnostic] | None, Locator | None]:
+    """Copy the export to ``sink`` with every plan's edits spliced in; verify each fixed body
+    and locate the remaining diagnostics in the new file."""
+    copier = _Copier(stream, sink, reader.encoding, reader.bom)
+    located: list[Diagnostic] = []
+    positions = _SparsePositions()
+    for plan in plans:
+        copier.copy_to(plan.extent[0])
+        raw = copier.take(plan.extent[1] - plan.extent[0])
+        new_raw = apply_edits(raw, [Edit(e.start - plan.extent[0], e.end - plan.extent[0], e.content)
+                                    for e in plan.edits]) if plan.edits else raw
+        base = copier.out_offset
+        start = copier.out_position()
+        copier.write(new_raw)
+        scan = scan_content(new_raw, base)
+        if plan.fixed_digest is not None and _text_digest(scan.text) != plan.fixed_digest:
+            return None, None
+        region = Region(scan.text, Mode.HTML, start=base, label=plan.label,
+                        offsets=OffsetMap(scan.segments, base), contexts=reader.contexts,
+                        locator=SliceLocator(new_raw, base, start),
+                        peek=lambda a, b, raw=new_raw, base=base: raw[max(a - base, 0):max(b - base, 0)])
+        for diagnostic in plan.remaining:
+            moved = _in_file(diagnostic, region, None, path)
+            located.append(moved)
+            if moved.fix is not None:
+                for edit in moved.fix.edits:
+                    positions.add(edit.start, region.locator.position(edit.start))  # type: ignore[union-attr]
+                    positions.add(edit.end, region.locator.position(edit.end))  # type: ignore[union-attr]
+    copier.copy_rest()
+    return located, positions
+
+
+class _SparsePositions:
+    """Rows and columns of the few file offsets a report needs (fix edits), kept by offset."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, Position] = {}
+
+    def add(self, offset: int, position: Position) -> None:
+        self._known[offset] = position
+
+    def position(self, offset: int) -> Position:
+        return self._known.get(offset, Position(1, 1))
+
+
+class _Copier:
+    """Streams decoded text from ``source`` to ``sink``, tracking offsets on both sides."""
+
+    def __init__(self, source: BinaryIO, sink: BinaryIO, encoding: str, bom: bytes) -> None:
+        self.source = source
+        self.sink = sink
+        self.encoding = encoding
+        self.errors = "strict" if encoding.startswith("utf-16") else "surrogateescape"
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors=self.errors)
+        source.read(len(bom))
+        sink.write(bom)
+        self.buf = ""
+        self.in_offset = 0  # file offset of buf[0]
+        self.out_offset = 0
+        self.out_lines = LineTracker()
+        self.eof = False
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        data = self.source.read(CHUNK_SIZE)
+        self.buf += self.decoder.decode(data, final=not data)
+        self.eof = not data
+        return True
+
+    def write(self, text: str) -> None:
+        if text:
+            self.sink.write(text.encode(self.encoding, self.errors))
+            self.out_lines.advance(text, 0, len(text), self.out_offset)
+            self.out_offset += len(text)
+
+    def _emit(self, count: int) -> None:
+        text, self.buf = self.buf[:count], self.buf[count:]
+        self.in_offset += count
+        self.write(text)
+
+    def copy_to(self, offset: int) -> None:
+        while self.in_offset + len(self.buf) < offset and self._fill():
+            if len(self.buf) > CHUNK_SIZE:
+                self._emit(min(len(self.buf), offset - self.in_offset))
+        self._emit(offset - self.in_offset)
+
+    def take(self, count: int) -> str:
+        while len(self.buf) < count and self._fill():
+            pass
+        text, self.buf = self.buf[:count], self.buf[count:]
+        self.in_offset += count
+        return text
+
+    def copy_rest(self) -> None:
+        while True:
+            self._emit(len(self.buf))
+            if not self._fill():
+                break
+        self._emit(len(self.buf))
+
+    def out_position(self) -> Position:
+        return self.out_lines.position(self.out_offset)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class _Discard(Exception):
+    """Leave the original file as it is (nothing changed, or the export was unreadable)."""
+
+    def __init__(self, result: FileResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+@contextlib.contextmanager
+def _atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path`` that replaces it when the block succeeds: readers see
+    the old or the new file, never a mixture. Raising :class:`_Discard` keeps the original."""
+    target = Path(os.path.realpath(path))
+    mode = target.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".htmlfix", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream  # type: ignore[misc]
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -134,19 +496,5 @@ def write_atomically(path: Path, data: bytes) -> None:
     The file keeps its permission bits. A symlink is followed and its target is replaced, so
     the link stays a link.
     """
-    target = Path(os.path.realpath(path))
-    mode = target.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".htmlfix", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    with _atomic_output(path) as stream:
+        stream.write(data)

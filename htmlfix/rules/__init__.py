@@ -13,6 +13,8 @@ from .fragments.self_closed_end_tag import SelfClosedEndTag
 from .fragments.smart_quoted_attribute import SmartQuotedAttribute
 from .fragments.spaced_entity import SpacedEntity
 from .fragments.spaced_tag import SpacedTag
+from .suppression.invalid_suppression import InvalidSuppression
+from .suppression.unused_suppression import UnusedSuppression
 
 RULES: tuple[type[Rule], ...] = (
     # FR: tag debris
@@ -25,6 +27,9 @@ RULES: tuple[type[Rule], ...] = (
     SmartQuotedAttribute,
     FlattenedTable,
     SpacedEntity,
+    # HF: htmlfix's own directives; they report after every other rule (see suppressions.py).
+    UnusedSuppression,
+    InvalidSuppression,
 )
 
 __all__ = ["RULES", "Rule"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
 from ..document import Document, Mode
@@ -34,6 +34,10 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     #: The document modes the rule applies to.
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.HTML, Mode.TEXT, Mode.MARKDOWN})
+    #: The options the rule reads with ``settings.option(code, name, default)``, by name with
+    #: their defaults; configuration files may set only these (``[tool.htmlfix.rules.CODE]``),
+    #: and a value must have its default's type.
+    options: ClassVar[Mapping[str, object]] = {}
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

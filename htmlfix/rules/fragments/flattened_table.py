@@ -46,6 +46,7 @@ class FlattenedTable(Rule):
     code = "FR008"
     name = "flattened-table"
     default_enabled = False
+    options = {"min-lines": 4, "max-words": 12}
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         scan = doc.memo(scan_debris)

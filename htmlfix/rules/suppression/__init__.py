@@ -1,0 +1,1 @@
+"""HF: htmlfix's own directives (inline suppression comments)."""
