@@ -231,7 +231,7 @@ def _report(
 
 def _summary(out: TextIO, results: list[FileResult], diagnostics: list[Diagnostic], fixed_in_place: bool) -> None:
     write = out.write
-    fixed = sum(len(r.fixed) for r in results)
+    fixed = sum(r.fixed_total for r in results)
     remaining = len(diagnostics)
     fixable = sum(1 for d in diagnostics if d.fixable)
     if fixed_in_place and fixed:
