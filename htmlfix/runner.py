@@ -31,7 +31,7 @@ from typing import BinaryIO
 from .engine import FixResult, Linter
 from .fixer import apply_edits
 from .model import Diagnostic, Edit, Fix
-from .readers import Container, ReadError, Region, is_streamed_export, open_container
+from .readers import Container, ReadError, Region, is_streamed_export, kind_for_path, open_container
 from .readers.base import Locator, OffsetMap
 from .readers.wxr import CHUNK_SIZE, LineTracker, SliceLocator, WxrReader, scan_content
 from .document import Mode
@@ -229,7 +229,8 @@ def process_path(
     with open(target, "rb") as stream:
         head = stream.read(65536)
     forced = mode or linter.settings.mode
-    if is_streamed_export(path, head, forced) and (write or not fix or target.stat().st_size > STREAM_DIFF_LIMIT):
+    export = is_streamed_export(path, head, forced)
+    if export and (write or not fix or target.stat().st_size > STREAM_DIFF_LIMIT):
         def open_input() -> BinaryIO:
             return open(target, "rb")
 
@@ -247,6 +248,8 @@ def process_path(
         if fix and result.modified:
             result.notices.append("the diff of an export this large is not shown; use --fix")
         return result
+    if kind_for_path(path) == "xml" and not export and not (forced and forced != "auto"):
+        return FileResult(path, skipped=True)  # XML that is not an RSS/WXR export: not read
     result = process_bytes(path, target.read_bytes(), linter, fix=fix, mode=mode, explicit=explicit)
     if write and result.changed and not result.error and result.output is not None:
         write_atomically(target, result.output)
