@@ -391,7 +391,7 @@ def _summary(
     matched: int, stale: int,
 ) -> None:
     write = out.write
-    fixed = sum(len(r.fixed) for r in results)
+    fixed = sum(r.fixed_total for r in results)
     remaining = len(diagnostics)
     fixable = sum(1 for d in diagnostics if d.fixable)
     if fixed_in_place and fixed:

@@ -20,6 +20,7 @@ import codecs
 import contextlib
 import hashlib
 import io
+import marshal
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from typing import BinaryIO
 from .engine import FixResult, Linter
 from .fixer import apply_edits
 from .model import Diagnostic, Edit, Fix
-from .readers import Container, ReadError, Region, is_streamed_export, open_container
+from .readers import Container, ReadError, Region, is_streamed_export, kind_for_path, open_container
 from .readers.base import Locator, OffsetMap
 from .readers.wxr import CHUNK_SIZE, LineTracker, SliceLocator, WxrReader, scan_content
 from .document import Mode
@@ -47,6 +48,8 @@ __all__ = [
 
 #: Exports up to this size are read into memory with ``--diff`` (a diff needs both texts).
 STREAM_DIFF_LIMIT = 64 * 1024 * 1024
+#: Applied fixes of a streamed export kept as diagnostics (the rest are only counted).
+MAX_KEPT_FIXED = 10_000
 
 
 @dataclass
@@ -71,6 +74,13 @@ class FileResult:
     written: bool = False
     #: Rows and columns of file offsets (fix edits in JSON output) when no text is kept.
     locator: Locator | None = None
+    #: How many problems were fixed; a streamed export keeps only the first
+    #: :data:`MAX_KEPT_FIXED` of them in ``fixed`` (a 1 GB export can have millions).
+    fixed_count: int = 0
+
+    @property
+    def fixed_total(self) -> int:
+        return max(self.fixed_count, len(self.fixed))
 
     @property
     def changed(self) -> bool:
@@ -227,7 +237,8 @@ def process_path(
     with open(target, "rb") as stream:
         head = stream.read(65536)
     forced = mode or linter.settings.mode
-    if is_streamed_export(path, head, forced) and (write or not fix or target.stat().st_size > STREAM_DIFF_LIMIT):
+    export = is_streamed_export(path, head, forced)
+    if export and (write or not fix or target.stat().st_size > STREAM_DIFF_LIMIT):
         def open_input() -> BinaryIO:
             return open(target, "rb")
 
@@ -245,6 +256,8 @@ def process_path(
         if fix and result.modified:
             result.notices.append("the diff of an export this large is not shown; use --fix")
         return result
+    if kind_for_path(path) == "xml" and not export and not (forced and forced != "auto"):
+        return FileResult(path, skipped=True)  # XML that is not an RSS/WXR export: not read
     result = process_bytes(path, target.read_bytes(), linter, fix=fix, mode=mode, explicit=explicit)
     if write and result.changed and not result.error and result.output is not None:
         write_atomically(target, result.output)
@@ -271,6 +284,35 @@ def _encoding_of(data: bytes) -> str:
     return "utf-8-sig" if bom == codecs.BOM_UTF8 else ("utf-16" if bom else encoding)
 
 
+class _PlanSpool:
+    """Pass 1's plans, kept in a temporary file rather than in memory: an export with a fix in
+    every post holds millions of edits. Plans are read back in order by pass 2; only their
+    remaining diagnostics (which the report needs anyway) stay in memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.count = 0
+        self.edited = 0
+        self.remaining: dict[int, list[Diagnostic]] = {}
+
+    def add(self, plan: _Plan) -> None:
+        edits = [(e.start, e.end, e.content) for e in plan.edits]
+        marshal.dump((plan.extent, plan.label, edits, plan.fixed_digest), self.file)
+        if plan.remaining:
+            self.remaining[self.count] = plan.remaining
+        self.edited += bool(edits)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[_Plan]:
+        self.file.seek(0)
+        for index in range(self.count):
+            extent, label, edits, digest = marshal.load(self.file)
+            yield _Plan(extent, label, [Edit(*e) for e in edits], digest, self.remaining.get(index, []))
+
+    def close(self) -> None:
+        self.file.close()
+
+
 @dataclass
 class _Plan:
     """What pass 2 does to one region: its extent, its edits in file offsets, the digest of
@@ -291,9 +333,16 @@ def process_export(
     is written to ``sink`` (only when something changed and the export read cleanly); with
     ``fix`` and no sink, the result only says whether fixing would change the file."""
     result = FileResult(path)
-    with open_input() as stream:
+    with open_input() as stream, contextlib.closing(_PlanSpool()) as plans:
         reader = WxrReader(stream)
-        plans = _pass_one(path, reader, linter, fix, result)
+        _pass_one(path, reader, linter, fix, result, plans)
+        return _after_pass_one(path, open_input, linter, fix, sink, result, reader, plans)
+
+
+def _after_pass_one(
+    path: str, open_input: Callable[[], BinaryIO], linter: Linter, fix: bool, sink: BinaryIO | None,
+    result: FileResult, reader: WxrReader, plans: _PlanSpool,
+) -> FileResult:
     if reader.error is not None and fix:
         # A malformed export is never written: report it as a check.
         return process_export(path, open_input, linter, fix=False)
@@ -301,7 +350,7 @@ def process_export(
     if reader.error is not None:
         result.error = reader.error
         return result
-    if not any(plan.edits for plan in plans):
+    if not plans.edited:
         return result
     if sink is None:
         checked = process_export(path, open_input, linter, fix=False)
@@ -319,10 +368,10 @@ def process_export(
     return result
 
 
-def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: FileResult) -> list[_Plan]:
+def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: FileResult,
+              plans: _PlanSpool) -> None:
     """Lint or fix every region; keep what pass 2 needs (in fix mode) and locate the
     diagnostics in the original file (right as they are when nothing is written)."""
-    plans: list[_Plan] = []
     held: dict[str, int] = {}
     for region in reader.regions():
         outcome = _run_region(region, linter, fix)
@@ -330,21 +379,22 @@ def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: F
             held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
         fixed = outcome.fixed
         if fixed is not None:
-            result.fixed.extend(_in_file(d, region, None, path) for d in fixed.applied)
+            room = MAX_KEPT_FIXED - len(result.fixed)
+            result.fixed.extend(_in_file(d, region, None, path) for d in fixed.applied[:max(room, 0)])
+            result.fixed_count += len(fixed.applied)
             result.rejected.extend(_in_file(d, region, None, path) for d in fixed.rejected)
         changed = fixed is not None and fixed.changed
         if not changed:
             result.diagnostics.extend(_in_file(d, region, None, path) for d in outcome.remaining)
         if fix and (changed or outcome.remaining):
             assert region.extent is not None
-            plans.append(_Plan(
+            plans.add(_Plan(
                 region.extent, region.label,
                 [region.file_edit(edit) for edit in fixed.edits] if changed and fixed else [],
                 _text_digest(fixed.text) if changed and fixed else None,
                 outcome.remaining,
             ))
     result.notices.extend(_held_back_notices(held))
-    return plans
 
 
 def _text_digest(text: str) -> bytes:
@@ -352,7 +402,7 @@ def _text_digest(text: str) -> bytes:
 
 
 def _pass_two(
-    path: str, stream: BinaryIO, sink: BinaryIO, reader: WxrReader, plans: list[_Plan]
+    path: str, stream: BinaryIO, sink: BinaryIO, reader: WxrReader, plans: _PlanSpool
 ) -> tuple[list[Diagnostic] | None, Locator | None]:
     """Copy the export to ``sink`` with every plan's edits spliced in; verify each fixed body
     and locate the remaining diagnostics in the new file."""

@@ -245,3 +245,18 @@ def _outside(text: str, extents: list[tuple[int, int] | None]) -> list[str]:
         position = extent[1]
     pieces.append(text[position:])
     return pieces
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["theme-test-data/64-block-test-data.xml",
+                                  "jekyll-import-mocks/sitetitle.wordpress.2025-01-19.000.xml"])
+def test_real_export_locations_open_on_the_word(name: str) -> None:
+    """Every diagnostic's row and column point at the flagged word in the export file."""
+    path = require(CORPORA / "wordpress-wxr" / name)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    result = process_bytes(str(path), path.read_bytes(), damage_linter(word="the", protect=False))
+    assert len(result.diagnostics) > 50
+    for d in result.diagnostics:
+        assert d.location is not None and d.context and d.context.startswith(("post", "excerpt"))
+        assert lines[d.location.row - 1][d.location.column - 1:].startswith("the")

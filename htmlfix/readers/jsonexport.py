@@ -80,23 +80,23 @@ def read_json(source: SourceFile, fields: Sequence[str] = ()) -> Container | Non
         return None
     context = _json_context(text)
     container = Container("ghost" if ghost else "json", source, [])
-    held_back = 0
     for path, start, end in _string_literals(text):
         keys = tuple(p for p in path if isinstance(p, str))
-        if not ((ghost and _is_ghost_html(path)) or any(keys[-len(s):] == s for s in specs)):
+        is_ghost_html = ghost and _is_ghost_html(path)
+        spec = next((s for s in specs if keys[-len(s):] == s), None)
+        if not is_ghost_html and spec is None:
             continue
         region = _region(text, start, end, context)
         expected = _value_at(value, path)
         if region.text != expected:
             raise ReadError(f"internal error: JSON string at offset {start} decoded differently")
-        owner = _value_at(value, path[:-1])
-        region.label = _label(owner, path, ghost)
-        if ghost and _is_ghost_html(path) and isinstance(owner, dict):
+        owner = _value_at(value, _owner_path(path, 1 if is_ghost_html or spec is None else len(spec)))
+        region.label = _label(owner, path, is_ghost_html)
+        if is_ghost_html and isinstance(owner, dict):
             source_field = next((f for f in GHOST_SOURCES if owner.get(f)), None)
             if source_field:
                 region.writable = False
                 region.readonly_reason = GHOST_READONLY.format(source=source_field)
-                held_back += 1
         container.regions.append(region)
     return container
 
@@ -170,6 +170,16 @@ def _string_literals(text: str) -> Iterator[tuple[list[str | int], int, int]]:
             continue
         if literal is not None:
             yield [frame[1] for frame in stack], match.start(1), match.end(1)
+
+
+def _owner_path(path: Sequence[str | int], keys: int) -> Sequence[str | int]:
+    """The path of the object that holds the field: ``keys`` object keys up from the value."""
+    index = len(path)
+    while keys and index:
+        index -= 1
+        if isinstance(path[index], str):
+            keys -= 1
+    return path[:index]
 
 
 def _value_at(value: Any, path: Sequence[str | int]) -> Any:

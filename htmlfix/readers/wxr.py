@@ -262,15 +262,18 @@ class LineTracker:
 class SliceLocator:
     """Rows and columns inside one element body, from the body's own start position."""
 
-    __slots__ = ("base", "start", "lines")
+    __slots__ = ("base", "start", "raw", "_lines")
 
     def __init__(self, raw: str, base: int, start: Position) -> None:
         self.base = base
         self.start = start
-        self.lines = LineIndex(raw)
+        self.raw = raw
+        self._lines: LineIndex | None = None  # built on first use: most posts have no findings
 
     def position(self, offset: int) -> Position:
-        inner = self.lines.position(max(offset - self.base, 0))
+        if self._lines is None:
+            self._lines = LineIndex(self.raw)
+        inner = self._lines.position(max(offset - self.base, 0))
         if inner.row == 1:
             return Position(self.start.row, self.start.column + inner.column - 1)
         return Position(self.start.row + inner.row - 1, inner.column)
@@ -380,6 +383,7 @@ class WxrReader:
         self._namespaces: dict[str, str] = {}
         self._item: _Item | None = None
         self._channel_regions: list[Region] = []
+        self._construct = 0  # buffer index of the construct being read
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -457,32 +461,38 @@ class WxrReader:
         self._channel_regions = []
 
     def _lex(self) -> Iterator[Region]:
+        # Constructs are handled where they sit in the buffer; the consumed prefix is dropped
+        # only when more text is needed or it has grown large (slicing is a copy).
         position = 0
         self._read()
         while True:
+            if position > self.chunk_size:
+                self._trim(position)
+                position = 0
             # A construct is taken only when enough text follows it to tell what it is.
             limit = len(self._buf) if self._eof else len(self._buf) - _MARGIN
             match = _NEXT.search(self._buf, position)
             if match is None or match.start() >= limit:
                 if self._eof:
                     return
-                self._trim(max(position, min(limit, match.start() if match else limit)))
+                keep = max(position, min(limit, match.start() if match else limit))
+                self._trim(keep)
                 position = 0
                 self._more()
                 continue
-            self._trim(match.start())
+            start = match.start()
+            self._construct = start
             cdata, comment, pi, declaration, slash, name = match.groups()
-            opened = match.end() - match.start()
             if cdata or comment or pi or declaration:
-                position = self._skip(opened, cdata, comment, pi)
+                position = self._skip(match.end(), cdata, comment, pi)
                 continue
-            end = self._tag_end(opened)
+            end = self._tag_end(match.end())
             if slash:
                 if name == "item" and self._item is not None:
                     yield from self._end_item()
                 position = end
                 continue
-            position = self._start_tag(name, self._buf[:end], end)
+            position = self._start_tag(name, start, end)
             if self._item is None and self._channel_regions:
                 yield from self._channel_regions
                 self._channel_regions = []
@@ -503,7 +513,7 @@ class WxrReader:
                     return match.end()
             if not self._more():
                 what = "CDATA section" if cdata else "comment" if comment else "declaration"
-                raise _Fatal(f"unterminated {what} starting at line {self._position(0).row}")
+                raise _Fatal(f"unterminated {what} starting at line {self._position(self._construct).row}")
 
     def _tag_end(self, opened: int) -> int:
         while True:
@@ -511,10 +521,11 @@ class WxrReader:
             if match:
                 return match.end()
             if not self._more():
-                raise _Fatal(f"unterminated tag at line {self._position(0).row}")
+                raise _Fatal(f"unterminated tag at line {self._position(self._construct).row}")
 
-    def _start_tag(self, name: str, tag: str, end: int) -> int:
-        """Handle the start tag that begins the buffer; return where lexing continues."""
+    def _start_tag(self, name: str, start: int, end: int) -> int:
+        """Handle the start tag at ``buf[start:end]``; return where lexing continues."""
+        tag = self._buf[start:end]
         declared = ({m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
                      for m in _XMLNS.finditer(tag)} if "xmlns" in tag else {})
         if name == "rss":
@@ -524,7 +535,7 @@ class WxrReader:
             if self._item is not None:
                 self._unreadable(self._item, "its </item> is missing")
             self.items += 1
-            self._item = _Item(self._position(0).row, namespaces=declared)
+            self._item = _Item(self._position(start).row, namespaces=declared)
             return end
         item = self._item
         prefix, _, local = name.rpartition(":")
@@ -550,7 +561,7 @@ class WxrReader:
         kind = self._body_kind(prefix, declared)
         if kind is None:
             return end
-        start = self._position(end)
+        body_start = self._position(end)
         try:
             body_end, close_end = self._element_body(name, end)
         except _Unclosed as exc:
@@ -558,7 +569,7 @@ class WxrReader:
                 self._unreadable(item, f"<{name}> is never closed")
                 self._item = None
             return exc.index
-        self._record_region(kind, self._buf[end:body_end], self._base + end, start)
+        self._record_region(kind, self._buf[end:body_end], self._base + end, body_start)
         return close_end
 
     def _body_kind(self, prefix: str, declared: dict[str, str]) -> str | None:
@@ -611,7 +622,7 @@ class WxrReader:
             if lt < 0:
                 position = max(opened, len(buf) - 1)
             if not self._more():
-                raise _Fatal(f"<{qname}> opened at line {self._position(0).row} is never closed")
+                raise _Fatal(f"<{qname}> opened at line {self._position(self._construct).row} is never closed")
 
     def _record_region(self, kind: str, raw: str, base: int, start: Position) -> None:
         scan = scan_content(raw, base)
