@@ -423,7 +423,7 @@ def _pass_two(
         region = Region(scan.text, Mode.HTML, start=base, label=plan.label,
                         offsets=OffsetMap(scan.segments, base), contexts=reader.contexts,
                         locator=SliceLocator(new_raw, base, start),
-                        peek=lambda a, b, raw=new_raw, base=base: raw[max(a - base, 0):max(b - base, 0)])
+                        peek=_slice_peek(new_raw, base))
         for diagnostic in plan.remaining:
             moved = _in_file(diagnostic, region, None, path)
             located.append(moved)
@@ -528,7 +528,7 @@ def _atomic_output(path: Path) -> Iterator[BinaryIO]:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".htmlfix", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            yield stream  # type: ignore[misc]
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -537,6 +537,13 @@ def _atomic_output(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _slice_peek(raw: str, base: int) -> Callable[[int, int], str]:
+    """A region's ``peek``: the file text between two file offsets, from a slice of it."""
+    def peek(start: int, end: int) -> str:
+        return raw[max(start - base, 0) : max(end - base, 0)]
+    return peek
 
 
 def write_atomically(path: Path, data: bytes) -> None:

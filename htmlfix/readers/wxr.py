@@ -28,7 +28,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
@@ -192,7 +192,7 @@ def scan_content(raw: str, base: int) -> ContentScan:
 
 
 def _scan_text(raw: str, start: int, stop: int, base: int, length: int, parts: list[str],
-               segments: list[Segment], hasher: hashlib._Hash) -> int:
+               segments: list[Segment], hasher: "hashlib.blake2b") -> int:
     """Decode entity-escaped text ``raw[start:stop]``; return the region length after it."""
     position = start
     if "&" in raw[start:stop]:
@@ -331,7 +331,8 @@ class _Validator:
         self._drain()
 
     def _drain(self) -> None:
-        for _event, element in self.parser.read_events():
+        for _event, event_element in self.parser.read_events():
+            element = cast(Any, event_element)  # end events carry elements
             tag = element.tag
             if tag == "item" or tag.endswith("}item"):
                 self.items += 1
