@@ -1,0 +1,130 @@
+"""EN005: control characters, stray byte-order marks and replacement characters."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from collections.abc import Iterator
+
+from ...document import Document
+from ...model import Diagnostic, Edit, FixAvailability
+from ...tokens import RAWTEXT
+from ..base import Rule
+from ._mojibake import candidate_spans
+from .mojibake import show
+
+__all__ = ["ControlCharacter"]
+
+_FINDER = re.compile(
+    r"(?P<c0>[\x00-\x08\x0b\x0e-\x1f\x7f]+)"
+    r"|(?P<c1>[\x80-\x9f]+)"
+    r"|(?P<bom>(?:\A|(?<=[\n\r]))\ufeff+)"
+    r"|(?P<lost>\ufffd+)"
+)
+_CODE_ELEMENTS = frozenset({"script", "style"})
+
+
+def _windows_1252(char: str) -> str:
+    """The windows-1252 character for a C1 control's byte, or "" where it defines none."""
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+
+
+class ControlCharacter(Rule):
+    """Control characters (C0, C1), stray byte-order marks, and U+FFFD replacement characters.
+
+    ## What it does
+    Finds characters that no text means to contain:
+    * C0 controls other than tab, line feed, carriage return and form feed (NUL, the vertical
+      tab Word uses for a line break, DLE, ESC, ...) and DEL;
+    * C1 controls (U+0080–U+009F): windows-1252 punctuation read as latin-1 (`\\x92` for `’`,
+      `\\x96` for `–`). Those that are part of a longer mojibake sequence are left to EN001;
+    * a byte-order mark (U+FEFF) at the start of the text or of a line, left where files
+      were joined;
+    * runs of U+FFFD, the mark of characters a decoder could not read (reported only: what
+      was there is lost).
+
+    Scripts and styles are not checked. Zero-width characters (ZWSP, ZWJ, ZWNJ, word
+    joiner) are left alone: they are part of the writing of Indic and Arabic-script
+    languages and of emoji sequences, and ZWSP marks line-break opportunities in long words
+    and URLs. A U+FEFF inside a line is left alone too (it works as a zero-width no-break
+    space; Wikipedia's coordinate templates use it on purpose).
+
+    ## Why is this bad?
+    Browsers show controls as nothing or as boxes, XML (and so WXR) forbids them outright
+    (one DLE breaks a whole WordPress import), and a C1 control stands where a quote or a
+    dash should be.
+
+    ## Example
+    ```html
+    <p>It\\x92s done\\x00.</p>
+    ```
+
+    Use instead:
+    ```html
+    <p>It’s done.</p>
+    ```
+
+    ## Fix safety
+    The fix is safe: C0 controls, DEL and stray byte-order marks are removed (they render as
+    nothing, or as a box); a vertical tab between two words becomes a space, so the words
+    stay apart; a C1 control becomes the windows-1252 character its byte stands for (the
+    reading every browser gives that byte in a windows-1252 page), or is removed where
+    windows-1252 defines none. Inside `pre`, `code` and the like, controls are reported
+    without a fix. Replacement characters are never fixed.
+    """
+
+    code = "EN005"
+    name = "control-character"
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        text = doc.text
+        stream = doc.tokens
+        mojibake: list[tuple[int, int]] | None = None
+        for match in _FINDER.finditer(text):
+            start, end = match.span()
+            i = stream.index_at(start)
+            if stream.kinds[i] is RAWTEXT and stream.names[i] in _CODE_ELEMENTS:
+                continue
+            kind = match.lastgroup
+            found = match.group()
+            if kind == "lost":
+                yield self.report(start, end, f"replacement character `{found}`: the original text was lost")
+                continue
+            if kind == "c1":
+                if mojibake is None:
+                    mojibake = candidate_spans(doc)
+                if _inside(mojibake, start):
+                    continue
+            fixable = not doc.is_protected(start)
+            yield self._diagnostic(text, kind, start, end, fixable)
+
+    def _diagnostic(self, text: str, kind: str | None, start: int, end: int, fixable: bool) -> Diagnostic:
+        found = text[start:end]
+        if kind == "bom":
+            message, replacement = "stray byte-order mark (U+FEFF)", ""
+        elif kind == "c1":
+            replacement = "".join(_windows_1252(char) for char in found)
+            message = f"C1 control character `{show(found)}`"
+            if replacement:
+                message += f" (windows-1252 `{replacement}`)"
+        else:
+            message = f"control character `{show(found)}`"
+            between_words = (
+                found == "\x0b" and 0 < start and end < len(text)
+                and not text[start - 1].isspace() and not text[end].isspace()
+            )
+            replacement = " " if between_words else ""
+        if not fixable:
+            return self.report(start, end, message)
+        action = f"Replace with `{replacement}`" if replacement else "Remove it"
+        return self.report(start, end, message, self.fix(action, Edit(start, end, replacement)))
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect.bisect_right(spans, (offset, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
