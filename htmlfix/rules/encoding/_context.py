@@ -8,13 +8,14 @@ for the size of the document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.entities import html5 as _NAMED
 
 from ...document import Document
-from ...tokens import CHARREF, END_TAG, RAWTEXT, START_TAG, TEXT, Attribute, decode_charref
+from ...tokens import CHARREF, COMMENT, END_TAG, RAWTEXT, START_TAG, TEXT, Attribute, decode_charref
 
 __all__ = [
     "Decoded",
@@ -23,6 +24,7 @@ __all__ = [
     "element_around",
     "escape_for",
     "place_of",
+    "prose",
     "text_run",
 ]
 
@@ -218,3 +220,61 @@ def iter_places(doc: Document, offsets: Iterator[int]) -> Iterator[tuple[int, Pl
         place = place_of(doc, offset)
         if place is not None:
             yield offset, place
+
+
+# --- the prose of a document ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """The document without its scripts, styles, comments and code (``pre``, ``code``, ...;
+    ``<title>`` text stays),
+    joined into one string, so a rule that looks for something in prose scans that instead
+    of the whole page (scripts and styles are most of a real page's bytes). Tags stay in:
+    hits still have to be confirmed against the tokens.
+
+    Pieces that are not adjacent in the document are joined with ``"\n"``; ``to_document``
+    maps a prose offset back (``prose_starts[k]`` in the prose is ``document_starts[k]`` in
+    the document).
+    """
+
+    text: str
+    prose_starts: list[int]
+    document_starts: list[int]
+
+    def to_document(self, offset: int) -> int:
+        k = bisect.bisect_right(self.prose_starts, offset) - 1
+        return self.document_starts[k] + offset - self.prose_starts[k]
+
+
+def prose(doc: Document) -> Prose:
+    """The document's prose view (computed once per document; see :class:`Prose`)."""
+    return doc.memo(_prose)
+
+
+def _prose(doc: Document) -> Prose:
+    text = doc.text
+    if not doc.is_html:
+        return Prose(text, [0], [0])
+    stream = doc.tokens
+    kinds, starts = stream.kinds, stream.starts
+    names = stream.names
+    cut = [i for i, k in enumerate(kinds) if k is COMMENT or k is RAWTEXT and names[i] != "title"]
+    cuts = [(starts[i], starts[i + 1]) for i in cut]
+    cuts.extend(doc.protected_spans())
+    cuts.sort()
+    pieces: list[str] = []
+    prose_starts: list[int] = []
+    document_starts: list[int] = []
+    length = 0
+    position = 0
+    for cut_start, cut_end in [*cuts, (len(text), len(text))]:
+        if cut_start > position:
+            prose_starts.append(length)
+            document_starts.append(position)
+            pieces.append(text[position:cut_start])
+            length += cut_start - position + 1  # and the "\n" that joins it to the next
+        position = max(position, cut_end)
+    if not pieces:
+        return Prose("", [0], [0])
+    return Prose("\n".join(pieces), prose_starts, document_starts)

@@ -13,10 +13,12 @@ curly quotes, whose last byte is often lost) and ``Â`` before a space or NBSP.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ...document import Document
 from ...tokens import decode_charref
+from ._context import prose
 
 __all__ = ["CONTINUATION_CLASS", "MOJIBAKE_CHARS", "candidate_spans", "is_continuation"]
 
@@ -43,25 +45,29 @@ _LEAD4 = "[\u00f0-\u00f4]"
 SEQUENCE = re.compile(
     f"{_LEAD2}{_CONT}|{_LEAD3}{_CONT}{{2}}|{_LEAD4}{_CONT}{{3}}|\u00e2\u20ac|\u00c2(?=[ \xa0])"
 )
+_LEAD = re.compile("[\u00c2-\u00f4][^\x00-\x25\x27-\x7f]")
 #: Every character that can be part of mojibake of a UTF-8 sequence.
 MOJIBAKE_CHARS = frozenset(_CONTINUATION) | frozenset(chr(c) for c in range(0xC2, 0xF5))
 
-def _reference_leads() -> re.Pattern[str]:
+def _named_leads() -> re.Pattern[str]:
     from html.entities import html5
 
     names = sorted(
         {name[:-1] for name, value in html5.items()
          if name.endswith(";") and len(value) == 1 and 0xC2 <= ord(value) <= 0xF4}
     )
-    return re.compile(
-        r"&(?:#0*(?:19[4-9]|2[0-3][0-9]|24[0-4])|#[xX]0*(?:[cC][2-9a-fA-F]|[dDeE][0-9a-fA-F]|[fF][0-4])|"
-        + "|".join(names)
-        + ");"
-    )
+    return re.compile("&(?:" + "|".join(names) + ");")
 
 
-_REFERENCE_LEAD = _reference_leads()
-_RAW_LEAD_BEFORE_REFERENCE = re.compile("[\u00c2-\u00f4](?=&)")
+# Numeric references to a lead character (U+00C2-U+00F4); the `&#` prefix scans fast.
+_NUMERIC_LEAD = re.compile(
+    r"&#(?:0*(?:19[4-9]|2[0-3][0-9]|24[0-4])|[xX]0*(?:[cC][2-9a-fA-F]|[dDeE][0-9a-fA-F]|[fF][0-4]));"
+)
+_NAMED_LEAD = _named_leads()
+#: Named leads are all `&A…;`, `&a…;`, `&E…`, ... but the ones mojibake is made of in practice
+#: start with `&A`/`&a` + `circ`/`tilde`/`uml`/`ring`/`elig`: check for those before the
+#: long alternation runs.
+_NAMED_GATE = re.compile(r"&[Aa](?:circ|tilde|uml|ring|Elig|elig);")
 _NEXT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -76,20 +82,41 @@ def candidate_spans(doc: Document) -> list[tuple[int, int]]:
 
 def _candidates(doc: Document) -> list[tuple[int, int]]:
     text = doc.text
-    spans: list[tuple[int, int]] = []
+    if text.isascii() and "&#" not in text and _NAMED_GATE.search(text) is None:
+        return []
+    # Scripts, styles and code are never repaired: scan the prose view only (about half of a
+    # real page's bytes), then map the spans back.
+    view = prose(doc)
+    found: list[tuple[int, int]] = []
     if not text.isascii():
-        spans.extend(match.span() for match in SEQUENCE.finditer(text))
-    if "&" in text:
-        spans.extend(_reference_candidates(text, _REFERENCE_LEAD))
-        if not text.isascii():
-            spans.extend(_reference_candidates(text, _RAW_LEAD_BEFORE_REFERENCE))
-    spans.sort()
-    return spans
+        found.extend(_raw_candidates(view.text))
+    if "&#" in view.text:
+        found.extend(_reference_candidates(view.text, _NUMERIC_LEAD))
+    if _NAMED_GATE.search(view.text) is not None:
+        found.extend(_reference_candidates(view.text, _NAMED_LEAD))
+    found.sort()
+    return [(view.to_document(start), view.to_document(end - 1) + 1) for start, end in found]
+
+
+def _raw_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Raw mojibake: a lead character (one character-class scan at C speed finds them), then
+    the whole sequence, its continuation characters raw (``Ã©``) or as references (``Â&nbsp;``)."""
+    match_sequence = SEQUENCE.match
+    for lead in _LEAD.finditer(text):
+        start = lead.start()
+        if lead.group()[1] == "&":
+            decoded, end = _decode_ahead(text, start, 4)
+            if match_sequence(decoded):
+                yield start, end
+            continue
+        match = match_sequence(text, start)
+        if match is not None:
+            yield match.span()
 
 
 def _reference_candidates(text: str, leads: re.Pattern[str]) -> list[tuple[int, int]]:
-    """``&#195;&#169;``, ``&Atilde;&copy;``, ``&acirc;&euro;&trade;``, ``Â&nbsp;``: a lead
-    character followed by continuation characters, any of them written as a reference."""
+    """``&#195;&#169;``, ``&Atilde;&copy;``, ``&acirc;&euro;&trade;``: a lead character
+    written as a reference, followed by continuation characters (raw or references)."""
     found = []
     for match in leads.finditer(text):
         decoded, end = _decode_ahead(text, match.start(), 4)

@@ -16,11 +16,10 @@ from .mojibake import show
 
 __all__ = ["ControlCharacter"]
 
-_FINDER = re.compile(
-    r"(?P<c0>[\x00-\x08\x0b\x0e-\x1f\x7f]+)"
-    r"|(?P<c1>[\x80-\x9f]+)"
-    r"|(?P<bom>(?:\A|(?<=[\n\r]))\ufeff+)"
-    r"|(?P<lost>\ufffd+)"
+# One character class, so the scan runs at C speed; the run is classified afterwards.
+_FINDER = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufeff\ufffd]+")
+_KINDS = re.compile(
+    r"(?P<c0>[\x00-\x08\x0b\x0e-\x1f\x7f]+)|(?P<c1>[\x80-\x9f]+)|(?P<bom>\ufeff+)|(?P<lost>\ufffd+)"
 )
 _CODE_ELEMENTS = frozenset({"script", "style"})
 
@@ -83,25 +82,29 @@ class ControlCharacter(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
+        if not _may_contain_controls(text):
+            return
+        for run in _FINDER.finditer(text):
+            for match in _KINDS.finditer(text, run.start(), run.end()):
+                diagnostic = self._check_match(doc, match)
+                if diagnostic is not None:
+                    yield diagnostic
+
+    def _check_match(self, doc: Document, match: re.Match[str]) -> Diagnostic | None:
+        text = doc.text
         stream = doc.tokens
-        mojibake: list[tuple[int, int]] | None = None
-        for match in _FINDER.finditer(text):
-            start, end = match.span()
-            i = stream.index_at(start)
-            if stream.kinds[i] is RAWTEXT and stream.names[i] in _CODE_ELEMENTS:
-                continue
-            kind = match.lastgroup
-            found = match.group()
-            if kind == "lost":
-                yield self.report(start, end, f"replacement character `{found}`: the original text was lost")
-                continue
-            if kind == "c1":
-                if mojibake is None:
-                    mojibake = candidate_spans(doc)
-                if _inside(mojibake, start):
-                    continue
-            fixable = not doc.is_protected(start)
-            yield self._diagnostic(text, kind, start, end, fixable)
+        start, end = match.span()
+        i = stream.index_at(start)
+        if stream.kinds[i] is RAWTEXT and stream.names[i] in _CODE_ELEMENTS:
+            return None
+        kind = match.lastgroup
+        if kind == "bom" and start > 0 and text[start - 1] not in "\n\r":
+            return None  # inside a line: a zero-width no-break space, maybe on purpose
+        if kind == "lost":
+            return self.report(start, end, f"replacement character `{match.group()}`: the original text was lost")
+        if kind == "c1" and _inside(candidate_spans(doc), start):
+            return None  # part of a mojibake sequence: EN001 repairs the whole sequence
+        return self._diagnostic(text, kind, start, end, fixable=not doc.is_protected(start))
 
     def _diagnostic(self, text: str, kind: str | None, start: int, end: int, fixable: bool) -> Diagnostic:
         found = text[start:end]
@@ -123,6 +126,18 @@ class ControlCharacter(Rule):
             return self.report(start, end, message)
         action = f"Replace with `{replacement}`" if replacement else "Remove it"
         return self.report(start, end, message, self.fix(action, Edit(start, end, replacement)))
+
+
+_C0 = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F))
+_OTHERS = tuple(chr(c) for c in range(0x80, 0xA0)) + ("\ufeff", "\ufffd")
+
+
+def _may_contain_controls(text: str) -> bool:
+    """A fast gate: single-character `in` tests run at memchr speed, several times faster
+    than a regex character class over the whole text."""
+    if any(char in text for char in _C0):
+        return True
+    return not text.isascii() and any(char in text for char in _OTHERS)
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -13,7 +13,8 @@ from ._word import declarations, matching_end_tag, remove_attribute
 
 __all__ = ["GoogleDocsWrapper"]
 
-_FINDER = re.compile(r"docs-internal-guid|<b\s[^<>]{0,300}?font-weight\s*:\s*(?:normal|400)\b", re.IGNORECASE)
+_GUID = re.compile("docs-internal-guid")
+_NORMAL_BOLD = re.compile(r"<[bB]\s[^<>]{0,300}?font-weight\s*:\s*(?:normal|400)\b")
 _NORMAL_WEIGHT = re.compile(r"font-weight\s*:\s*(?:normal|400)\s*;?\s*$", re.IGNORECASE)
 _BOLD_CONTEXT = re.compile(r"</?(?:b|strong|th|h[1-6])(?=[\s/>])", re.IGNORECASE)
 _BOLD_ELEMENTS = frozenset({"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -64,8 +65,11 @@ class GoogleDocsWrapper(Rule):
             return
         stream = doc.tokens
         done: set[int] = set()
-        for match in _FINDER.finditer(text):
-            i = stream.index_at(match.start())
+        found = [(m.start(), True) for m in _GUID.finditer(text)]
+        if "font-weight" in text:
+            found.extend((m.start(), False) for m in _NORMAL_BOLD.finditer(text))
+        for offset, is_guid in sorted(found):
+            i = stream.index_at(offset)
             if i in done or stream.kinds[i] is not START_TAG or doc.is_protected(stream.starts[i]):
                 continue
             done.add(i)
@@ -73,7 +77,7 @@ class GoogleDocsWrapper(Rule):
             guid = _guid_id(token.attributes)
             if token.name == "b" and _is_docs_wrapper(text, token.attributes):
                 yield self._unwrap(doc, i)
-            elif guid is not None and match.group().lower() == "docs-internal-guid":
+            elif guid is not None and is_guid:
                 yield self._drop_id(doc, i, guid)
 
     def _unwrap(self, doc: Document, i: int) -> Diagnostic:

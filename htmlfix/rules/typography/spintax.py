@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from ...document import Document
 from ...model import Diagnostic
 from ..base import Rule
-from ..encoding._context import place_of
+from ..encoding._context import place_of, prose
 
 __all__ = ["Spintax"]
 
-_FINDER = re.compile(r"(?<![{$\\%#])\{([^{}|\n<>]{1,80}(?:\|[^{}|\n<>]{1,80}){1,20})\}(?!\})")
+_FINDER = re.compile(r"\{([^{}|\n<>]{1,80}(?:\|[^{}|\n<>]{1,80}){1,20})\}(?!\})")
+#: A brace after these is template or code syntax: `{{`, `${`, `\{`, `%{`, `#{`.
+_TEMPLATE_PREFIXES = frozenset("{$\\%#")
 _ALTERNATIVE = re.compile(r"[^\W\d_][\w'’. -]*[\w.'’]|[^\W\d_]{2,}", re.UNICODE)
 
 
@@ -46,16 +48,23 @@ class Spintax(Rule):
     name = "spintax"
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        text = doc.text
-        if "|" not in text or "{" not in text:
+        if "|" not in doc.text or "{" not in doc.text:
+            return
+        view = prose(doc)
+        text = view.text
+        if "|" not in text:
             return
         for match in _FINDER.finditer(text):
+            if match.start() and text[match.start() - 1] in _TEMPLATE_PREFIXES:
+                continue
             alternatives = match.group(1).split("|")
             if not all(_ALTERNATIVE.fullmatch(a.strip()) for a in alternatives):
                 continue
             if len({a.strip().lower() for a in alternatives}) < 2:
                 continue
-            place = place_of(doc, match.start())
-            if place is None or place.kind != "text" or match.end() > place.end:
+            start = view.to_document(match.start())
+            end = start + len(match.group())
+            place = place_of(doc, start)
+            if place is None or place.kind != "text" or end > place.end:
                 continue
-            yield self.report(match.start(), match.end(), f"leftover spintax `{match.group()}`")
+            yield self.report(start, end, f"leftover spintax `{match.group()}`")

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...document import Document
 from ...model import Diagnostic, Edit, FixAvailability
-from ...tokens import END_TAG, TEXT
+from ...tokens import END_TAG
 from ..base import Rule
-from ..encoding._context import place_of
+from ..encoding._context import place_of, prose
 from ._language import is_english_at
 
 __all__ = ["TokenizerSpacing"]
 
-_FINDER = re.compile(
+_ALNUM = string.ascii_letters + string.digits
+# Each pattern starts with a literal, so the scan runs at C speed, and matches one space: the
+# rest of a run of spaces is found by walking back (a leading ` +` would rescan long runs of
+# indentation from every one of their spaces).
+_SPACED = re.compile(
     # a space before sentence punctuation that ends a word: "issues ." / "cooperation ,"
-    r"(?P<punct>(?<=[A-Za-z0-9)\]\"'’”%>]) +[.,;:!?](?=[\s<\"'’”)\]]|\Z))"
+    r" (?:(?P<punct>[.,;:!?](?=[\s<\"'’”)\]]|\Z))"
     # a contraction split off its word: "do n't", "nation 's"
-    r"|(?P<contraction>(?<=[A-Za-z]) +(?=(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’-])))"
-    # spaces inside parentheses: "( see above )"
-    r"|(?P<parens>\( +[A-Za-z0-9][^()\n]{0,200}?(?<=[A-Za-z0-9.!?\"'’”]) +\))"
+    r"|(?P<contraction>(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’-])))"
 )
+# spaces inside parentheses: "( see above )"
+_PARENS = re.compile(r"\( ++[A-Za-z0-9][^()\n]{0,200}?(?<=[A-Za-z0-9.!?\"'’”]) ++\)")
+_BEFORE = {"punct": frozenset(_ALNUM + ")]\"'’”%>"), "contraction": frozenset(string.ascii_letters)}
+#: Longer runs of spaces are alignment, not a tokenizer's single space.
+_MAX_SPACES = 3
 _ATTACHED = re.compile(r"[A-Za-z0-9)\]\"'’”%][.,;:!?](?=[\s<\"'’”)\]]|\Z)")
 _URL_LIKE = re.compile(r"://|www\.|@|/|\w\.\w")
 
@@ -98,10 +106,29 @@ class TokenizerSpacing(Rule):
             yield self.report(hit.start, hit.end, hit.shown, fix)
 
     def _hits(self, doc: Document) -> Iterator[_Hit | None]:
-        text = doc.text
-        for match in _FINDER.finditer(text):
+        view = prose(doc)
+        text = view.text
+        min_hits = int(doc.settings.option(self.code, "min-hits", 4))
+        # Two substring counts run far faster than the scan below: a tokenized text has
+        # spaced periods and commas everywhere, an ordinary page almost none.
+        if text.count(" .") + text.count(" ,") < 2:
+            return
+        matches = [(m.start(), m.end(), "parens", m) for m in _PARENS.finditer(text)] if "( " in text else []
+        for match in _SPACED.finditer(text):
             kind = match.lastgroup or ""
             start, end = match.span()
+            end = start + 1 if kind == "contraction" else end
+            while start and text[start - 1] == " " and end - start <= _MAX_SPACES:
+                start -= 1
+            if end - start > _MAX_SPACES + 1 or not start or text[start - 1] not in _BEFORE[kind]:
+                continue
+            matches.append((start, end, kind, match))
+        if len(matches) < min_hits:
+            return
+        doc_text = doc.text
+        for start, end, kind, match in sorted(matches, key=lambda m: m[0]):
+            # Pieces are copied whole into the prose, so a match inside one maps by offset.
+            start, end = view.to_document(start), view.to_document(end - 1) + 1
             place = place_of(doc, start)
             if place is None or place.kind != "text" or end > place.end:
                 continue
@@ -110,7 +137,7 @@ class TokenizerSpacing(Rule):
             elif not is_english_at(doc, start):
                 continue
             elif kind == "contraction":
-                word = text[end:end + 4].split()[0] if text[end:end + 4].split() else ""
+                word = doc_text[end:end + 4].split()[0] if doc_text[end:end + 4].split() else ""
                 yield _Hit(kind, start, end, (Edit(start, end, ""),), f"contraction split off its word: ` {word}`")
             else:
                 inner = match.group()
@@ -144,9 +171,4 @@ def _punctuation_hit(doc: Document, start: int, end: int) -> _Hit | None:
 
 def _attached_punctuation(doc: Document) -> int:
     """How many sentence punctuation marks in the document's prose are written normally."""
-    stream = doc.tokens
-    count = 0
-    for i, kind in enumerate(stream.kinds):
-        if kind is TEXT and not doc.is_protected(stream.starts[i]):
-            count += len(_ATTACHED.findall(stream.src(i)))
-    return count
+    return len(_ATTACHED.findall(prose(doc).text))
