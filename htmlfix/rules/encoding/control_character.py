@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
 import re
-import sys
 from collections.abc import Iterator
 
 from ...document import Document
 from ...model import Diagnostic, Edit, FixAvailability
 from ...tokens import RAWTEXT
 from ..base import Rule
-from ._mojibake import candidate_spans
+from ._mojibake import SEQUENCE
 from .mojibake import show
 
 __all__ = ["ControlCharacter"]
@@ -102,7 +100,7 @@ class ControlCharacter(Rule):
             return None  # inside a line: a zero-width no-break space, maybe on purpose
         if kind == "lost":
             return self.report(start, end, f"replacement character `{match.group()}`: the original text was lost")
-        if kind == "c1" and _inside(candidate_spans(doc), start):
+        if kind == "c1" and _in_mojibake(text, start):
             return None  # part of a mojibake sequence: EN001 repairs the whole sequence
         return self._diagnostic(text, kind, start, end, fixable=not doc.is_protected(start))
 
@@ -140,6 +138,11 @@ def _may_contain_controls(text: str) -> bool:
     return not text.isascii() and any(char in text for char in _OTHERS)
 
 
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    index = bisect.bisect_right(spans, (offset, sys.maxsize)) - 1
-    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+def _in_mojibake(text: str, offset: int) -> bool:
+    """Whether the C1 control at ``offset`` continues a mojibake'd UTF-8 sequence (`â\x80\x99`)."""
+    for back in (1, 2, 3):
+        if offset >= back:
+            match = SEQUENCE.match(text, offset - back)
+            if match is not None and match.end() > offset:
+                return True
+    return False
