@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
@@ -18,8 +17,10 @@ __all__ = ["Mojibake", "show"]
 
 #: The lead bytes of a curly quote with its third byte missing.
 _LOST_QUOTE = re.compile(f"\u00e2\u20ac(?!{CONTINUATION_CLASS})")
-#: A line of text longer than this is cut around its candidates before ftfy sees it.
+#: How far the word around a candidate, or the search for an opening quote, may reach.
 _WINDOW = 400
+#: What ends a word: ASCII whitespace and tag brackets (NBSP does not: `Â\xa0` is one).
+_WORD_BREAKS = frozenset(" \t\n\r\f<>")
 
 
 @cache
@@ -101,6 +102,7 @@ class Mojibake(Rule):
         spans = candidate_spans(doc)
         if not spans:
             return
+        text = doc.text
         covered = -1
         for start, end in spans:
             if start < covered:
@@ -108,71 +110,90 @@ class Mojibake(Rule):
             place = place_of(doc, start)
             if place is None:
                 continue
-            unit_start, unit_end = _unit(doc.text, place, start, end)
-            covered = unit_end
-            yield from self._check_unit(doc, place, unit_start, unit_end)
+            word_start, word_end = _word(text, place, start, end)
+            covered = word_end
+            yield from self._check_word(doc, place, word_start, word_end)
 
-    def _check_unit(self, doc: Document, place: Place, start: int, end: int) -> Iterator[Diagnostic]:
+    def _check_word(self, doc: Document, place: Place, start: int, end: int) -> Iterator[Diagnostic]:
+        """ftfy sees the word around a candidate (enough context for its judgement, little
+        enough that one changed stretch can be found by trimming what stayed the same)."""
         decoded = decode(doc.text[start:end], start)
-        fixed = fix_encoding(decoded.text)
-        if fixed == decoded.text:
-            opcodes = [("equal", 0, len(fixed), 0, len(fixed))]
+        before_text = decoded.text
+        fixed = fix_encoding(before_text)
+        prefix, suffix = _common_ends(before_text, fixed)
+        changed = (prefix, len(before_text) - suffix) if fixed != before_text else (0, 0)
+        for lost in _LOST_QUOTE.finditer(before_text):
+            if not changed[0] <= lost.start() < changed[1]:
+                yield self._lost_byte(doc, place, decoded, lost.start())
+        if fixed == before_text:
+            return
+        i1, i2 = changed
+        before, after = before_text[i1:i2], fixed[prefix : len(fixed) - suffix]
+        if not any(char in MOJIBAKE_CHARS for char in before):
+            return
+        if ("\u2020" in after or "\u2021" in after) and "\u00e2\u20ac" in before:
+            yield self._lost_byte(doc, place, decoded, i1 + before.index("\u00e2\u20ac"))
+            return
+        span_start, span_end = decoded.source_span(i1, i2)
+        if "\ufffd" in after:
+            yield self.report(span_start, span_end, f"mojibake `{show(before)}` lost bytes; repair by hand")
+            return
+        content = escape_for(after, place, decoded.any_reference(i1, i2))
+        if after:
+            message = f"mojibake `{show(before)}` (reads `{show(after)}`)"
+            action = f"Replace with `{show(after)}`"
         else:
-            opcodes = SequenceMatcher(None, decoded.text, fixed, autojunk=False).get_opcodes()
-        for op, i1, i2, j1, j2 in opcodes:
-            if op == "equal":
-                for lost in _LOST_QUOTE.finditer(decoded.text, i1, i2):
-                    k = lost.start()
-                    yield self._lost_byte(place, decoded, k, fixed[: j1 + k - i1], lost.group())
-                continue
-            before, after = decoded.text[i1:i2], fixed[j1:j2]
-            if not any(char in MOJIBAKE_CHARS for char in before):
-                continue
-            if ("\u2020" in after or "\u2021" in after) and "\u00e2\u20ac" in before:
-                k = i1 + before.index("\u00e2\u20ac")
-                yield self._lost_byte(place, decoded, k, fixed[:j1], before)
-                continue
-            span_start, span_end = decoded.source_span(i1, i2)
-            if "\ufffd" in after:
-                yield self.report(
-                    span_start, span_end, f"mojibake `{show(before)}` lost bytes; repair by hand"
-                )
-                continue
-            content = escape_for(after, place, decoded.any_reference(i1, i2))
-            if after:
-                message = f"mojibake `{show(before)}` (reads `{show(after)}`)"
-                action = f"Replace with `{show(after)}`"
-            else:
-                message = f"mojibake `{show(before)}` (a stray byte of a UTF-8 sequence)"
-                action = f"Remove `{show(before)}`"
-            fix = self.fix(action, Edit(span_start, span_end, content), applicability=Applicability.SAFE)
-            yield self.report(span_start, span_end, message, fix)
+            message = f"mojibake `{show(before)}` (a stray byte of a UTF-8 sequence)"
+            action = f"Remove `{show(before)}`"
+        fix = self.fix(action, Edit(span_start, span_end, content), applicability=Applicability.SAFE)
+        yield self.report(span_start, span_end, message, fix)
 
-    def _lost_byte(self, place: Place, decoded: Decoded, k: int, fixed_before: str, shown: str) -> Diagnostic:
+    def _lost_byte(self, doc: Document, place: Place, decoded: Decoded, k: int) -> Diagnostic:
         """`â€` whose third byte was lost. After an opening `“` it is almost surely the closing
         `”` (its byte 0x9D is the one windows-1252 leaves undefined, so it is the one that
         gets dropped): offered as an unsafe fix. Otherwise reported only."""
         start, end = decoded.source_span(k, k + 2)
-        message = f"mojibake `{show(shown)}` lost a byte (probably `\u201d`)"
-        if fixed_before.count("\u201c") > fixed_before.count("\u201d"):
+        message = f"mojibake `{show(decoded.text[k:k + 2])}` lost a byte (probably `\u201d`)"
+        if _quote_open(doc.text, max(place.start, start - _WINDOW), start):
             content = escape_for("\u201d", place, decoded.any_reference(k, k + 2))
             fix = self.fix("Replace with `\u201d`", Edit(start, end, content), applicability=Applicability.UNSAFE)
             return self.report(start, end, message, fix)
         return self.report(start, end, f"{message}; repair by hand")
 
 
-def _unit(text: str, place: Place, start: int, end: int) -> tuple[int, int]:
-    """The stretch around a candidate that ftfy sees: an attribute value or title whole, the
-    candidate's line of a text run (cut to a window at spaces when the line is long)."""
-    if place.kind != "text":
-        return place.start, place.end
-    line_start = text.rfind("\n", place.start, start) + 1 or place.start
-    line_start = max(line_start, place.start)
-    line_end = text.find("\n", end, place.end)
-    if line_end < 0:
-        line_end = place.end
-    if line_end - line_start <= 2 * _WINDOW:
-        return line_start, line_end
-    low = text.rfind(" ", line_start, max(line_start, start - _WINDOW))
-    high = text.find(" ", min(line_end, end + _WINDOW), line_end)
-    return (low + 1 if low >= 0 else line_start), (high if high >= 0 else line_end)
+def _word(text: str, place: Place, start: int, end: int) -> tuple[int, int]:
+    """The word around a candidate, within its text run or value (at most ``_WINDOW``
+    characters each way); a lead character at its end takes the space after it along
+    (`Ã ` is `à` whose NBSP became a space)."""
+    low = max(place.start, start - _WINDOW)
+    high = min(place.end, end + _WINDOW)
+    word_start = start
+    while word_start > low and text[word_start - 1] not in _WORD_BREAKS:
+        word_start -= 1
+    word_end = end
+    while word_end < high and text[word_end] not in _WORD_BREAKS:
+        word_end += 1
+    if word_end < high and text[word_end] == " " and "\u00c2" <= text[word_end - 1] <= "\u00f4":
+        word_end += 1
+    return word_start, word_end
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """The lengths of the common prefix and (non-overlapping) common suffix of two strings."""
+    limit = min(len(a), len(b))
+    prefix = 0
+    while prefix < limit and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
+def _quote_open(text: str, low: int, offset: int) -> bool:
+    """Whether a curly double quote (written, mojibake'd or as a reference) is open before
+    ``offset``: more openers than closers in the stretch before it."""
+    window = text[low:offset]
+    opens = sum(window.count(s) for s in ("\u201c", "\u00e2\u20ac\u0153", "&#8220;", "&ldquo;"))
+    closes = sum(window.count(s) for s in ("\u201d", "&#8221;", "&rdquo;")) + len(_LOST_QUOTE.findall(window))
+    return opens > closes

@@ -70,26 +70,42 @@ def remove_attribute(text: str, attribute: Attribute) -> Edit:
 
 @lru_cache(maxsize=64)
 def _tag_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.IGNORECASE)
+    return re.compile(rf"</?{re.escape(name)}(?=[\s/>])", re.IGNORECASE)
 
 
 def matching_end_tag(doc: Document, i: int) -> int | None:
     """The token index of the end tag that closes start tag ``i`` (same name, nesting
     counted), or None when the element is never closed."""
+    return _pairs(doc, doc.tokens.names[i]).get(i)
+
+
+def _pairs(doc: Document, name: str) -> dict[int, int]:
+    """Start tag index -> end tag index for every ``name`` element, from one pass over the
+    text (so many unclosed elements cost one scan, not one scan each)."""
+    cache: dict[str, dict[int, int]] = doc.memo(_pair_cache)
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = _pair_tags(doc, name)
+    return found
+
+
+def _pair_cache(doc: Document) -> dict[str, dict[int, int]]:
+    return {}
+
+
+def _pair_tags(doc: Document, name: str) -> dict[int, int]:
     stream = doc.tokens
-    name = stream.names[i]
-    depth = 0
-    for match in _tag_pattern(name).finditer(doc.text, stream.starts[i + 1]):
+    pairs: dict[int, int] = {}
+    open_tags: list[int] = []
+    for match in _tag_pattern(name).finditer(doc.text):
         j = stream.index_at(match.start())
         if stream.starts[j] != match.start() or stream.names[j] != name:
             continue
         if stream.kinds[j] is START_TAG:
-            depth += 1
-        elif stream.kinds[j] is END_TAG:
-            if depth == 0:
-                return j
-            depth -= 1
-    return None
+            open_tags.append(j)
+        elif stream.kinds[j] is END_TAG and open_tags:
+            pairs[open_tags.pop()] = j
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)

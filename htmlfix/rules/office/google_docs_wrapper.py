@@ -87,7 +87,7 @@ class GoogleDocsWrapper(Rule):
         closer = matching_end_tag(doc, i)
         if closer is not None:
             edits.append(Edit(stream.starts[closer], stream.starts[closer + 1], ""))
-        bold = _inside_bold(doc, start)
+        bold = doc.memo(_BoldContext).inside(start)
         fix = self.fix(
             "Unwrap the content",
             *edits,
@@ -134,17 +134,28 @@ def _is_docs_wrapper(text: str, attributes: list[Attribute]) -> bool:
     )
 
 
-def _inside_bold(doc: Document, offset: int) -> bool:
-    """Whether ``offset`` lies inside an element that makes text bold (open-tag count)."""
-    stream = doc.tokens
-    depth: dict[str, int] = {}
-    for match in _BOLD_CONTEXT.finditer(doc.text, 0, offset):
-        i = stream.index_at(match.start())
-        if stream.starts[i] != match.start() or stream.names[i] not in _BOLD_ELEMENTS:
-            continue
-        name = stream.names[i]
-        if stream.kinds[i] is START_TAG:
-            depth[name] = depth.get(name, 0) + 1
-        elif stream.kinds[i] is END_TAG and depth.get(name):
-            depth[name] -= 1
-    return any(depth.values())
+class _BoldContext:
+    """Whether an offset lies inside an element that makes text bold, answered for offsets
+    in increasing order with one pass over the text (open-tag counting)."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._position = 0
+        self._depth: dict[str, int] = {}
+
+    def inside(self, offset: int) -> bool:
+        doc, stream, depth = self._doc, self._doc.tokens, self._depth
+        if offset < self._position:  # out of order: start again
+            self._position, depth = 0, {}
+            self._depth = depth
+        for match in _BOLD_CONTEXT.finditer(doc.text, self._position, offset):
+            i = stream.index_at(match.start())
+            if stream.starts[i] != match.start() or stream.names[i] not in _BOLD_ELEMENTS:
+                continue
+            name = stream.names[i]
+            if stream.kinds[i] is START_TAG:
+                depth[name] = depth.get(name, 0) + 1
+            elif stream.kinds[i] is END_TAG and depth.get(name):
+                depth[name] -= 1
+        self._position = offset
+        return any(depth.values())

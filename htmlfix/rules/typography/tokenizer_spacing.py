@@ -161,7 +161,8 @@ def _punctuation_hit(doc: Document, start: int, end: int) -> _Hit | None:
         if not doc.is_html or doc.tokens.kinds[i] is not END_TAG:
             return None
     else:
-        word_start = max(text.rfind(" ", 0, start - 1), text.rfind("\n", 0, start - 1)) + 1
+        low = max(0, start - 200)
+        word_start = max(text.rfind(" ", low, start - 1), text.rfind("\n", low, start - 1), low - 1) + 1
         if _URL_LIKE.search(text, word_start, start):
             return None
     if not is_english_at(doc, start):
