@@ -59,7 +59,7 @@ class OfficeConditionalComment(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "[if" not in text and "[endif]" not in text:
+        if "[if" not in text:  # a Word `[endif]` never comes without its `[if`
             return
         stream = doc.tokens
         for match in _FINDER.finditer(text):

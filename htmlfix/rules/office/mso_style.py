@@ -13,7 +13,7 @@ from ._word import Declaration, declarations, remove_attribute
 
 __all__ = ["MsoStyle"]
 
-_FINDER = re.compile(r"mso-[a-z]", re.IGNORECASE)
+_FINDER = re.compile(r"mso-[a-z]")
 
 
 class MsoStyle(Rule):
@@ -55,7 +55,7 @@ class MsoStyle(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "mso-" not in text and "MSO-" not in text:
+        if "mso-" not in text:  # Word writes them in lower case
             return
         done: set[int] = set()
         for match in _FINDER.finditer(text):
