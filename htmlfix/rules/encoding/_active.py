@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...tokens import (
+    Attribute,
     BOGUS_COMMENT, CDATA, COMMENT, DOCTYPE, DROPPED, END_TAG, RAWTEXT, START_TAG, tokenize, unescape,
 )
 
@@ -77,7 +78,7 @@ def check_markup(source: str) -> MarkupCheck:
     return MarkupCheck(True, balanced and not open_elements, tags)
 
 
-def _attribute_problem(attributes: list) -> str:  # type: ignore[type-arg]
+def _attribute_problem(attributes: list[Attribute]) -> str:
     for attribute in attributes:
         name = attribute.name
         if name not in _ALLOWED_ATTRIBUTES:

@@ -4,13 +4,14 @@ CSS declarations of a ``style`` attribute."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ...document import Document
 from ...model import Edit
 from ...tokens import END_TAG, RAWTEXT, START_TAG, Attribute
-from ..encoding._context import decode
+from ..encoding._context import Decoded, decode
 
 __all__ = [
     "Declaration",
@@ -46,7 +47,7 @@ def stylesheet_mentions(doc: Document, word: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _stylesheet_mentions_factory(word: str):  # type: ignore[no-untyped-def]
+def _stylesheet_mentions_factory(word: str) -> Callable[[Document], bool]:
     def analysis(doc: Document) -> bool:
         stream = doc.tokens
         position = doc.text.find(word)
@@ -154,7 +155,7 @@ def declarations(text: str, attribute: Attribute) -> list[Declaration]:
     return found
 
 
-def _declaration(css: str, decoded, begin: int, end: int, terminated: bool) -> Declaration:  # type: ignore[no-untyped-def]
+def _declaration(css: str, decoded: Decoded, begin: int, end: int, terminated: bool) -> Declaration:
     body = css[begin:end]
     name = body.split(":", 1)[0].strip().lower() if ":" in body else ""
     start, stop = decoded.source_span(begin, end)

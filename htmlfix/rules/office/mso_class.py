@@ -69,15 +69,16 @@ class MsoClass(Rule):
             if attribute is None or attribute.name != "class" or attribute.value_start in done:
                 continue
             done.add(attribute.value_start)
-            classes = [(m.start(), m.end()) for m in _CLASS_TOKEN.finditer(attribute.value or "")]
-            office = [(s, e) for s, e in classes if _MSO_CLASS.fullmatch(attribute.value or "", s, e)]
+            value = attribute.value or ""
+            classes = [(m.start(), m.end()) for m in _CLASS_TOKEN.finditer(value)]
+            office = [(s, e) for s, e in classes if _MSO_CLASS.fullmatch(value, s, e)]
             if not office:
                 continue
-            names = ", ".join(f"`{attribute.value[s:e]}`" for s, e in office)  # type: ignore[index]
+            names = ", ".join(f"`{value[s:e]}`" for s, e in office)
             if len(office) == len(classes):
                 edits = [remove_attribute(text, attribute)]
             else:
-                kept = " ".join(attribute.value[s:e] for s, e in classes if (s, e) not in office)  # type: ignore[index]
+                kept = " ".join(value[s:e] for s, e in classes if (s, e) not in office)
                 edits = [Edit(attribute.value_start, attribute.value_end, kept)]
             applicability = Applicability.UNSAFE if stylesheet_mentions(doc, "Mso") else Applicability.SAFE
             fix = self.fix("Remove the `Mso*` classes", *edits, applicability=applicability)

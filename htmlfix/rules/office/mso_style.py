@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
+from ...tokens import Attribute
 from ..base import Rule
 from ..encoding._context import place_of
 from ._word import Declaration, declarations, remove_attribute
@@ -69,7 +70,7 @@ class MsoStyle(Rule):
             if diagnostic is not None:
                 yield diagnostic
 
-    def _check_style(self, text: str, attribute) -> Diagnostic | None:  # type: ignore[no-untyped-def]
+    def _check_style(self, text: str, attribute: Attribute) -> Diagnostic | None:
         parts = declarations(text, attribute)
         office = [d for d in parts if d.property.startswith("mso-")]
         if not office:

@@ -15,7 +15,6 @@ __all__ = ["OfficeElement"]
 
 _FINDER = re.compile(r"</?(?:o|w|v|m|st[0-9]):[A-Za-z]", re.IGNORECASE)
 _PREFIX = re.compile(r"(o|w|v|m|st[0-9]):")
-_WRITTEN = re.compile(r"</?([^\t\n\f\r />]+)")
 
 
 class OfficeElement(Rule):
@@ -70,7 +69,7 @@ class OfficeElement(Rule):
                 continue
             name = stream.names[i]
             prefix = _PREFIX.match(name)
-            written = _WRITTEN.match(text, match.start()).group(1)  # type: ignore[union-attr]
+            written = stream.src(i).lstrip("</").split(None, 1)[0].rstrip("/>") or name
             if prefix is None or doc.is_protected(match.start()):
                 continue
             if prefix.group(1) != "o" and not has_word_markup(doc):
