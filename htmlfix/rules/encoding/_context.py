@@ -155,9 +155,12 @@ class Decoded:
         return any(self.from_reference[k1:k2])
 
 
-def decode(source: str, base: int = 0) -> Decoded:
+def decode(source: str, base: int = 0, *, references: bool = True) -> Decoded:
     """Decode the semicolon-terminated character references of ``source`` (others stay as
-    they are) and keep the origin of every decoded character."""
+    they are) and keep the origin of every decoded character. With ``references=False``
+    (plain text, where `&eacute;` is just characters) nothing is decoded."""
+    if not references:
+        return Decoded(source, base, list(range(len(source) + 1)), [False] * len(source))
     chars: list[str] = []
     origins: list[int] = []
     flags: list[bool] = []

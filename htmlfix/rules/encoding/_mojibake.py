@@ -90,9 +90,10 @@ def _candidates(doc: Document) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     if not text.isascii():
         found.extend(_raw_candidates(view.text))
-    if "&#" in view.text:
+    # In plain text, `&#195;` is just characters: references count in HTML only.
+    if doc.is_html and "&#" in view.text:
         found.extend(_reference_candidates(view.text, _NUMERIC_LEAD))
-    if _NAMED_GATE.search(view.text) is not None:
+    if doc.is_html and _NAMED_GATE.search(view.text) is not None:
         found.extend(_reference_candidates(view.text, _NAMED_LEAD))
     found.sort()
     return [(view.to_document(start), view.to_document(end - 1) + 1) for start, end in found]

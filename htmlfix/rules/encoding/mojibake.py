@@ -117,7 +117,7 @@ class Mojibake(Rule):
     def _check_word(self, doc: Document, place: Place, start: int, end: int) -> Iterator[Diagnostic]:
         """ftfy sees the word around a candidate (enough context for its judgement, little
         enough that one changed stretch can be found by trimming what stayed the same)."""
-        decoded = decode(doc.text[start:end], start)
+        decoded = decode(doc.text[start:end], start, references=doc.is_html)
         before_text = decoded.text
         fixed = fix_encoding(before_text)
         prefix, suffix = _common_ends(before_text, fixed)
@@ -138,7 +138,7 @@ class Mojibake(Rule):
         if "\ufffd" in after:
             yield self.report(span_start, span_end, f"mojibake `{show(before)}` lost bytes; repair by hand")
             return
-        content = escape_for(after, place, decoded.any_reference(i1, i2))
+        content = escape_for(after, place, decoded.any_reference(i1, i2)) if doc.is_html else after
         if after:
             message = f"mojibake `{show(before)}` (reads `{show(after)}`)"
             action = f"Replace with `{show(after)}`"
@@ -155,7 +155,7 @@ class Mojibake(Rule):
         start, end = decoded.source_span(k, k + 2)
         message = f"mojibake `{show(decoded.text[k:k + 2])}` lost a byte (probably `\u201d`)"
         if _quote_open(doc.text, max(place.start, start - _WINDOW), start):
-            content = escape_for("\u201d", place, decoded.any_reference(k, k + 2))
+            content = escape_for("\u201d", place, decoded.any_reference(k, k + 2)) if doc.is_html else "\u201d"
             fix = self.fix("Replace with `\u201d`", Edit(start, end, content), applicability=Applicability.UNSAFE)
             return self.report(start, end, message, fix)
         return self.report(start, end, f"{message}; repair by hand")
