@@ -30,10 +30,12 @@ __all__ = [
     "in_markdown_code",
     "is_full_document",
     "leaves_wordpress",
+    "line_bounds",
     "line_extent",
     "matching_end",
     "matching_start",
     "paragraph_around",
+    "plain_paragraph_starts",
     "stands_alone",
     "stays_on_wordpress",
     "wordpress_evidence",
@@ -88,15 +90,38 @@ def line_extent(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
-def matching_end(stream: TokenStream, index: int) -> int | None:
+_LINE_BREAK = re.compile(r"[\r\n]")
+#: How far line lookups read: a "line" longer than this (minified HTML, a one-line export) is
+#: not a line anyone edits by hand, and unbounded lookups would make a check quadratic.
+MAX_LINE = 4096
+
+
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The start and end (before the line break) of the line(s) holding ``[start, end)``, or
+    None when the line reaches further than :data:`MAX_LINE` characters on either side."""
+    window = max(0, start - MAX_LINE)
+    before = max(text.rfind("\n", window, start), text.rfind("\r", window, start))
+    if before < 0 and window > 0:
+        return None
+    after = _LINE_BREAK.search(text, end, end + MAX_LINE)
+    if after is None and end + MAX_LINE < len(text):
+        return None
+    return before + 1, after.start() if after else len(text)
+
+
+def matching_end(stream: TokenStream, index: int, limit: int | None = None) -> int | None:
     """The index of the end tag that closes the start tag at ``index`` (same name, counting
-    nesting), or None when it is never closed."""
-    return _matching(stream, index, range(index, len(stream.kinds)), START_TAG)
+    nesting), or None when it is never closed (or not within ``limit`` tokens: a rule that
+    asks for every candidate must bound the walk, or unclosed elements make it quadratic)."""
+    last = len(stream.kinds) if limit is None else min(len(stream.kinds), index + limit)
+    return _matching(stream, index, range(index, last), START_TAG)
 
 
-def matching_start(stream: TokenStream, index: int) -> int | None:
-    """The index of the start tag that the end tag at ``index`` closes, or None."""
-    return _matching(stream, index, range(index, -1, -1), END_TAG)
+def matching_start(stream: TokenStream, index: int, limit: int | None = None) -> int | None:
+    """The index of the start tag that the end tag at ``index`` closes, or None (see
+    :func:`matching_end` for ``limit``)."""
+    first = -1 if limit is None else max(-1, index - limit)
+    return _matching(stream, index, range(index, first, -1), END_TAG)
 
 
 def _matching(stream: TokenStream, index: int, order: range, opening: object) -> int | None:
@@ -128,13 +153,15 @@ def is_full_document(doc: Document) -> bool:
     return doc.is_html and doc.memo(_full_document)
 
 
-_WORDPRESS_EVIDENCE = re.compile(
-    r"<!--\s+/?wp:|\bwp-(?:image|caption|block)-?|\[/?(?:caption|gallery|embed|vc_|et_pb_|fusion_)"
-)
-
-
 def _wordpress_evidence(doc: Document) -> bool:
-    return _WORDPRESS_EVIDENCE.search(doc.text) is not None
+    # Imported here: the WordPress scans live with the WordPress rules, which import this
+    # module. Both scans are shared with those rules and computed once per document.
+    from ..wordpress._blocks import wordpress_marks
+    from ..wordpress._shortcodes import shortcodes
+
+    if wordpress_marks(doc):
+        return True
+    return any(tag.family in ("caption", "media", "builder") for tag in shortcodes(doc))
 
 
 def wordpress_evidence(doc: Document) -> bool:
@@ -257,3 +284,16 @@ def in_markdown_code(doc: Document, offset: int) -> bool:
     if doc.mode is not Mode.MARKDOWN or ("`" not in doc.text and "~~~" not in doc.text):
         return False
     return _inside(doc.memo(_markdown_code), offset)
+
+
+_PLAIN_P_START = re.compile(r"<p[\t\n\f\r ]*+>", re.IGNORECASE)
+
+
+def _plain_paragraph_starts(doc: Document) -> list[int]:
+    return [match.start() for match in _PLAIN_P_START.finditer(doc.text)]
+
+
+def plain_paragraph_starts(doc: Document) -> list[int]:
+    """Offsets of every ``<p>`` written without attributes (one scan shared by the rules
+    about empty paragraphs and wpautop wrappers; not yet checked against the tokens)."""
+    return doc.memo(_plain_paragraph_starts)

@@ -9,7 +9,7 @@ from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...tokens import END_TAG, START_TAG
 from ..base import Rule
-from ._shared import INLINE_WRAPPERS, leaves_wordpress, line_extent
+from ._shared import INLINE_WRAPPERS, leaves_wordpress, line_extent, plain_paragraph_starts
 
 _WS = r"[\t\n\f\r ]"
 _NBSP = r"(?:&nbsp;|&#160;|&#[xX]0*+[aA]0;|\xa0)"
@@ -20,6 +20,7 @@ _EMPTY = re.compile(
     rf"<(p|div){_WS}*+>((?:{_WS}|{_NBSP}|<br{_WS}*+/?>|{_WRAPPER}){{0,200}}+)</(p|div){_WS}*+>",
     re.IGNORECASE,
 )
+_PLAIN_DIV = re.compile(rf"<div{_WS}*+>", re.IGNORECASE)
 _VISIBLE_FILLER = re.compile(rf"{_NBSP}|<br", re.IGNORECASE)
 # The Gutenberg paragraph block around an empty <p>: removing the <p> alone would leave an
 # empty block that fails the editor's block validation, so the whole block goes.
@@ -80,11 +81,13 @@ class EmptyParagraph(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "</p" not in text and "</P" not in text and "</div" not in text and "</DIV" not in text:
-            return
         stream = doc.tokens
         leaving = leaves_wordpress(doc)
-        for match in _EMPTY.finditer(text):
+        starts = plain_paragraph_starts(doc) + [m.start() for m in _PLAIN_DIV.finditer(text)]
+        for offset in sorted(starts):
+            match = _EMPTY.match(text, offset)
+            if match is None:
+                continue
             name = match.group(1).lower()
             if match.group(3).lower() != name:
                 continue
@@ -117,10 +120,16 @@ class EmptyParagraph(Rule):
 
 
 def _paragraph_block(text: str, start: int, end: int) -> tuple[int, int] | None:
-    before = _BLOCK_BEFORE.search(text, max(0, start - 2100), start)
-    if before is None:
+    """The span of ``<!-- wp:paragraph … -->`` ``<p>…</p>`` ``<!-- /wp:paragraph -->`` when
+    the paragraph at ``[start, end)`` is alone in a paragraph block."""
+    before = len(text[max(0, start - 200) : start].rstrip())  # whitespace before the <p>
+    comment_end = max(0, start - 200) + before
+    if not text.startswith("-->", comment_end - 3):
+        return None
+    comment_start = text.rfind("<!--", max(0, comment_end - 2100), comment_end)
+    if comment_start < 0 or _BLOCK_BEFORE.match(text, comment_start, start) is None:
         return None
     after = _BLOCK_AFTER.match(text, end)
     if after is None:
         return None
-    return before.start(), after.end()
+    return comment_start, after.end()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ...document import Document
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
-from ...tokens import CHARREF, COMMENT, END_TAG, RAWTEXT, START_TAG, TEXT, decode_charref
+from ...tokens import CHARREF, COMMENT, END_TAG, RAWTEXT, START_TAG, TEXT, TokenStream, decode_charref
 from ..base import Rule
 from ._shared import INLINE_WRAPPERS, is_full_document, line_extent, matching_end, matching_start
 
@@ -82,7 +82,8 @@ _WIDGETS = {
     "CybotCookiebotDialog": "cookie", "onetrust-banner-sdk": "cookie",
     "onetrust-consent-sdk": "cookie", "BorlabsCookie": "cookie",
 }
-_WIDGET = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in _WIDGETS) + r")(?![\w-])")
+_NON_SPACE = re.compile(r"\S")
+_VOID = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link"})
 _BLOCK_SEPARATORS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
     "h5 h6 header hr li main nav ol p section table td th tr ul button".split()
@@ -97,6 +98,10 @@ class _Block:
     where: str  # "start", "end" or "widget"
     #: The last two siblings together: only a heading with its list of related posts counts.
     pair: bool = False
+    #: A known widget class or id on the element's start tag.
+    widget: str = ""
+    #: The token indexes of the element's start and end tags, when the block is one element.
+    element: tuple[int, int] | None = None
 
 
 class LeakedBoilerplate(Rule):
@@ -112,9 +117,14 @@ class LeakedBoilerplate(Rule):
       posts", "You may also like") or a subscribe prompt ("Subscribe to our newsletter",
       "Enter your email"), is short, and (for banners and prompts) ends with a call to
       action ("I Agree", "Accept", "Subscribe") or repeats the phrases;
-    * anywhere, an element with the class or id of a plugin widget that injects such blocks
-      (`sharedaddy`, `jp-relatedposts`, `yarpp-related`, `addtoany_share_save_container`,
-      `cookie-law-info-bar`, …).
+    * among the last three or first two blocks (where `the_content` filters append and
+      prepend them), an element with the class or id of a plugin widget that injects such
+      blocks (`sharedaddy`, `jp-relatedposts`, `yarpp-related`,
+      `addtoany_share_save_container`, `cookie-law-info-bar`, …).
+
+    Inside a large wrapper (`<div class="entry-content">`), the wrapper's own first and last
+    blocks count as the edges. Only the edges are read, so the check costs the same on a
+    long post as on a short one.
 
     A paragraph in the middle of the post is never flagged on its phrases alone, and an
     article *about* cookies or newsletters (the topic recurs outside the block) is left
@@ -149,55 +159,43 @@ class LeakedBoilerplate(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if not text.strip() or is_full_document(doc):
+        if not text or text.isspace() or is_full_document(doc):
             return
         checked: set[tuple[int, int]] = set()
-        reported: set[tuple[int, int]] = set()
-        lowered: str | None = None
-        for block in self._candidates(doc):
-            if (block.start, block.end) in checked:
-                continue
-            checked.add((block.start, block.end))
-            if block.where == "widget":
-                category = _WIDGETS[text[block.start : block.end]]
-                element = doc.tokens.index_at(block.start)
-                end = matching_end(doc.tokens, element)
-                if end is None:
-                    continue
-                span = (doc.tokens.starts[element], doc.tokens.starts[end + 1])
-                if span in reported:
-                    continue  # reported already (a second widget class, or as an edge block)
-                message = f"{_LABELS[category]} widget `{text[block.start:block.end]}` in the content"
+        reported: list[tuple[int, int]] = []
+        candidates = _edge_blocks(doc) if doc.is_html else _text_blocks(text)
+        for block in candidates:
+            span = (block.start, block.end)
+            if span in checked or any(span[0] < end and start < span[1] for start, end in reported):
+                continue  # seen, or inside or around a block reported already
+            checked.add(span)
+            if block.widget:
+                category = _WIDGETS[block.widget]
+                message = f"{_LABELS[category]} widget `{block.widget}` at the {block.where} of the content"
             else:
                 visible = _visible_text(doc, block.start, block.end)
-                category = _classify(visible, doc.text[block.start : block.end] if doc.is_html else "")
+                category = _classify(visible, text[block.start : block.end] if doc.is_html else "")
                 if category is None or (block.pair and category != "related"):
                     continue
-                topic = _TOPIC.get(category)
-                if topic:
-                    lowered = lowered if lowered is not None else text.lower()
-                    inside = text[block.start : block.end].lower().count(topic)
-                    if lowered.count(topic) - inside >= 2:
-                        continue  # an article about cookies or newsletters
-                span = (block.start, block.end)
+                if _about_the_topic(text, block, category):
+                    continue  # an article about cookies or newsletters
                 message = f"{_LABELS[category]} at the {block.where} of the content (`{_excerpt(visible)}`)"
-            if any(span[0] < end and start < span[1] for start, end in reported):
-                continue  # inside or around a block reported already
-            reported.add(span)
+            reported.append(span)
             yield self.report(
                 span[0], span[1], message,
                 self.fix("Remove the block", Edit.delete(*line_extent(text, *span)),
                          applicability=Applicability.UNSAFE),
             )
 
-    def _candidates(self, doc: Document) -> Iterator[_Block]:
-        if not doc.is_html:
-            yield from _text_blocks(doc.text)
-            return
-        yield from _edge_blocks(doc, at_end=True)
-        yield from _edge_blocks(doc, at_end=False)
-        if _WIDGET.search(doc.text) is not None:
-            yield from _widget_blocks(doc)
+
+def _about_the_topic(text: str, block: _Block, category: str) -> bool:
+    """Whether the block's topic word recurs outside it: the article is about it."""
+    topic = _TOPIC.get(category)
+    if topic is None:
+        return False
+    variants = (topic, topic.capitalize(), topic.upper())
+    inside = sum(text.count(variant, block.start, block.end) for variant in variants)
+    return sum(text.count(variant) for variant in variants) - inside >= 2
 
 
 def _classify(visible: str, raw: str) -> str | None:
@@ -256,60 +254,95 @@ def _text_blocks(text: str) -> Iterator[_Block]:
 # --- HTML ----------------------------------------------------------------------------------
 
 
-def _skippable(doc: Document, i: int) -> bool:
-    kind = doc.tokens.kinds[i]
-    return kind is COMMENT or (kind is TEXT and not doc.tokens.src(i).strip())
+def _skippable(stream: TokenStream, i: int) -> bool:
+    """Whitespace, comments and void elements between blocks."""
+    kind = stream.kinds[i]
+    if kind is TEXT:
+        return not stream.src(i).strip()
+    return kind is COMMENT or (kind is START_TAG and stream.names[i] in _VOID)
 
 
-def _edge_blocks(doc: Document, *, at_end: bool) -> Iterator[_Block]:
-    """The first (or last) top-level block; inside a large wrapper, its first (or last)
-    child, down to four levels; at the end also the last two siblings together (a heading
-    and its list of related posts)."""
+def _edge_blocks(doc: Document) -> Iterator[_Block]:
+    """The last three and the first two blocks of the content, the last two together (a
+    heading and its list), and inside a large wrapper its own edge blocks, down to four
+    levels. Only the edges are read, so the cost does not grow with the post."""
     stream = doc.tokens
-    count = len(stream.kinds)
-    where = "end" if at_end else "start"
+    for at_end in (True, False):
+        where = "end" if at_end else "start"
+        i = len(stream.kinds) - 1 if at_end else 0
+        for _ in range(4):
+            siblings = list(_siblings(doc, i, at_end, 3 if at_end else 2))
+            if not siblings:
+                break
+            yield siblings[0]
+            # Blocks before the last one count only by a widget class: "at the end" on
+            # phrases alone means the very last block.
+            yield from (block for block in siblings[1:] if block.widget)
+            if at_end and len(siblings) > 1 and siblings[0].end - siblings[1].start <= _MAX_BLOCK_CHARS:
+                yield _Block(siblings[1].start, siblings[0].end, where, pair=True)
+            outer = siblings[0]
+            alone = _only_block(doc, outer)
+            if not outer.element or (outer.end - outer.start <= _WRAPPER_CHARS and not alone):
+                break  # descend into large blocks and into a wrapper around everything
+            first, last = outer.element
+            i = last - 1 if at_end else first + 1
+
+
+def _only_block(doc: Document, block: _Block) -> bool:
+    """Whether nothing but whitespace surrounds the block in the whole text."""
+    text = doc.text
+    return _NON_SPACE.search(text, 0, block.start) is None and _NON_SPACE.search(text, block.end) is None
+
+
+def _siblings(doc: Document, i: int, at_end: bool, count: int) -> Iterator[_Block]:
+    """Up to ``count`` consecutive blocks going backwards (or forwards) from token ``i``,
+    stopping at the parent's tag."""
+    stream = doc.tokens
+    limit = -1 if at_end else len(stream.kinds)
     step = -1 if at_end else 1
-    i = count - 1 if at_end else 0
-    limit = -1 if at_end else count
-    for _ in range(4):
-        while i != limit and _skippable(doc, i):
+    where = "end" if at_end else "start"
+    for _ in range(count):
+        while i != limit and _skippable(stream, i):
             i += step
         if i == limit:
             return
         kind = stream.kinds[i]
         if kind is TEXT or kind is CHARREF or (kind in (START_TAG, END_TAG) and stream.names[i] in INLINE_WRAPPERS):
-            span = _bare_text(doc, i, at_end)
-            if span is not None:
-                yield _Block(span[0], span[1], where)
-            return
+            span, i = _bare_text(doc, i, at_end)
+            if span is None:
+                return
+            yield _Block(span[0], span[1], where)
+            continue
         if at_end and kind is END_TAG:
             first, last = matching_start(stream, i), i
         elif not at_end and kind is START_TAG:
             first, last = i, matching_end(stream, i)
         else:
-            return
+            return  # the parent's own tag
         if first is None or last is None:
             return
-        start, end = stream.starts[first], stream.starts[last + 1]
-        if end - start > _MAX_BLOCK_CHARS:
-            i = last - 1 if at_end else first + 1
-            continue
-        yield _Block(start, end, where)
-        if at_end:
-            sibling = first - 1
-            while sibling >= 0 and _skippable(doc, sibling):
-                sibling -= 1
-            if sibling >= 0 and stream.kinds[sibling] is END_TAG:
-                opener = matching_start(stream, sibling)
-                if opener is not None and end - stream.starts[opener] <= _MAX_BLOCK_CHARS:
-                    yield _Block(stream.starts[opener], end, where, pair=True)
-        if end - start <= _WRAPPER_CHARS:
-            return
-        i = last - 1 if at_end else first + 1
+        block = _Block(stream.starts[first], stream.starts[last + 1], where, element=(first, last),
+                       widget=_widget(stream, first))
+        yield block
+        i = first - 1 if at_end else last + 1
 
 
-def _bare_text(doc: Document, i: int, at_end: bool) -> tuple[int, int] | None:
-    """The run of text and inline markup around token ``i`` up to the nearest block tag."""
+def _widget(stream: TokenStream, i: int) -> str:
+    """A known widget class or id on the start tag at ``i``, or ``""``."""
+    source = stream.src(i)
+    if "class" not in source and "id" not in source:
+        return ""
+    for attribute in stream[i].attributes:
+        if attribute.name in ("class", "id") and attribute.value:
+            for word in attribute.value.split():
+                if word in _WIDGETS:
+                    return word
+    return ""
+
+
+def _bare_text(doc: Document, i: int, at_end: bool) -> tuple[tuple[int, int] | None, int]:
+    """The run of text and inline markup from token ``i`` up to the nearest block tag, and
+    the token index after it."""
     stream = doc.tokens
     count = len(stream.kinds)
     step = -1 if at_end else 1
@@ -323,27 +356,13 @@ def _bare_text(doc: Document, i: int, at_end: bool) -> tuple[int, int] | None:
             break
         j = nxt
         if abs(stream.starts[i] - stream.starts[j]) > _WRAPPER_CHARS:
-            return None
+            return None, j
     first, last = (j, i) if at_end else (i, j)
     start, end = stream.starts[first], stream.starts[last + 1]
     chunk = doc.text[start:end]
     start += len(chunk) - len(chunk.lstrip())
     end -= len(chunk) - len(chunk.rstrip())
-    return (start, end) if start < end else None
-
-
-def _widget_blocks(doc: Document) -> Iterator[_Block]:
-    """The class or id names of known widgets, on start tags (the span is the name)."""
-    stream = doc.tokens
-    for match in _WIDGET.finditer(doc.text):
-        i = stream.index_at(match.start())
-        if stream.kinds[i] is not START_TAG or doc.is_protected(match.start()):
-            continue
-        token = stream[i]
-        for attribute in token.attributes:
-            if attribute.name in ("class", "id") and attribute.value_start <= match.start() < attribute.value_end:
-                yield _Block(match.start(), match.end(), "widget")
-                break
+    return ((start, end) if start < end else None), j + step
 
 
 def _visible_text(doc: Document, start: int, end: int) -> str:

@@ -12,7 +12,8 @@ from ..base import Rule
 from ._shared import INLINE_WRAPPERS
 
 _NBSP_HTML = re.compile(r"&nbsp;|&#0*+160;|&#[xX]0*+[aA]0;|\xa0")
-_NBSP_TEXT = re.compile("\xa0")
+_LITERAL_NBSP = re.compile("\xa0")
+_ENTITY_NBSP = re.compile(r"&(?:nbsp|#0*+160|#[xX]0*+[aA]0);")
 _RUN_TAIL_HTML = re.compile(r"(?:[ \t]|&nbsp;|&#0*+160;|&#[xX]0*+[aA]0;|\xa0)*+")
 _RUN_TAIL_TEXT = re.compile("[ \t\xa0]*+")
 _UNIT_HTML = re.compile(r"&nbsp;|&#0*+160;|&#[xX]0*+[aA]0;|\xa0|[ \t]")
@@ -74,27 +75,24 @@ class NbspRun(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         html = doc.is_html
-        finder = _NBSP_HTML if html else _NBSP_TEXT
-        if finder.search(text) is None:
-            return
         tail = _RUN_TAIL_HTML if html else _RUN_TAIL_TEXT
-        stream = doc.tokens
         covered = -1
-        for match in finder.finditer(text):
-            if match.start() < covered:
+        for nbsp_start, nbsp_end in _no_break_spaces(text, html):
+            if nbsp_start < covered:
                 continue
-            start = match.start()
+            start = nbsp_start
             while start > 0 and text[start - 1] in " \t":
                 start -= 1
-            end = tail.match(text, match.end()).end()  # type: ignore[union-attr]
+            end = tail.match(text, nbsp_end).end()  # type: ignore[union-attr]
             covered = end
             run = text[start:end]
             units = len(_UNIT_HTML.findall(run)) if html else len(run)
             if units < 2:
                 continue
             if html:
-                kind = stream.kinds[stream.index_at(match.start())]
-                if (kind is not CHARREF and kind is not TEXT) or doc.is_protected(match.start()):
+                stream = doc.tokens
+                kind = stream.kinds[stream.index_at(nbsp_start)]
+                if (kind is not CHARREF and kind is not TEXT) or doc.is_protected(nbsp_start):
                     continue
             before = text[start - 1] if start else ""
             after = text[end : end + 1]
@@ -112,6 +110,17 @@ class NbspRun(Rule):
                     applicability=Applicability.SAFE if units == 2 else Applicability.UNSAFE,
                 ),
             )
+
+
+def _no_break_spaces(text: str, html: bool) -> list[tuple[int, int]]:
+    """Where the no-break spaces are, in order. The character and the references are found
+    by two patterns that start with a literal: one alternation of all forms is an order of
+    magnitude slower in ``re``."""
+    spans = [match.span() for match in _LITERAL_NBSP.finditer(text)]
+    if html:
+        spans.extend(match.span() for match in _ENTITY_NBSP.finditer(text))
+        spans.sort()
+    return spans
 
 
 def _word_side(doc: Document, offset: int, *, left: bool, before: str = "") -> bool:

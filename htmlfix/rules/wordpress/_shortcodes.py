@@ -82,7 +82,7 @@ def family_of(name: str) -> str:
 
 # "[", an optional "[" (escaped shortcode), an optional "/", the name, the rest up to "]".
 # Every repetition is possessive and bounded, and stops at the next bracket: linear time.
-_TAG = re.compile(r"\[(\[?)(/?)([A-Za-z][A-Za-z0-9_-]*+)([^\[\]]{0,4000}+)\](\]?)")
+_TAG = re.compile(r"\[(\[?)(/?)([A-Za-z][A-Za-z0-9_-]*+)(?=[\s\]/=\xa0])([^\[\]]{0,4000}+)\](\]?)")
 _QUOTED = r"(?:\"[^\"]*\"|'[^']*'|[“”″][^“”″]*[“”″]|&quot;[^&]*&quot;|&#82(?:20|21|43);[^&]*&#82(?:20|21|43);)"
 #: ``key="value"`` (spaces around "=" allowed) or ``key=value`` (no spaces, as shortcodes are
 #: written; prose such as ``x = 5`` has spaces).
@@ -149,30 +149,36 @@ def _scan(doc: Document) -> list[Shortcode]:
     text = doc.text
     if "[" not in text or "]" not in text:
         return []
-    stream = doc.tokens
     html = doc.is_html
+    candidates = list(_TAG.finditer(text))
+    # Names that have a closer somewhere: without one, an unknown name needs attribute syntax.
+    # Deciding that before touching the tokens skips most brackets of scripts and prose.
+    closed = {match.group(3) for match in candidates if match.group(2)}
     found: list[Shortcode] = []
-    for match in _TAG.finditer(text):
+    for match in candidates:
         escaped_open, slash, name, attrs, escaped_close = match.groups()
         if escaped_open and escaped_close:
             continue  # [[gallery]] prints "[gallery]" on purpose
-        start = match.start() + len(escaped_open)
-        end = match.end() - len(escaped_close)
         if attrs and attrs[0] not in _SPACE_OR_SLASH:
-            # [Editor's note], [type=text], [a|b]; Jetpack's [youtube=URL] form is the exception
+            # [type=text], [a=b]; Jetpack's [youtube=URL] form is the exception
             if not (attrs[0] == "=" and name in JETPACK_EMBEDS):
                 continue
+        family = family_of(name)
+        attribute_syntax = not slash and _ATTRIBUTE_SYNTAX.search(attrs) is not None
+        if not (family or attribute_syntax or name in closed):
+            continue  # "[i]", "[see below]": no evidence, and nothing to pair with
+        start = match.start() + len(escaped_open)
+        end = match.end() - len(escaped_close)
         closing = bool(slash)
         if closing and attrs.strip():
             continue
-        family = family_of(name)
         if not family and ("<" in attrs or ">" in attrs):
             continue  # "[What you need <a href=…>…</a>]": bracketed prose around markup
-        attribute_syntax = not closing and _ATTRIBUTE_SYNTAX.search(attrs) is not None
         following = text[end : end + 1]
         if following == "(" or (following in ("[", ":") and not (family or attribute_syntax or closing)):
             continue  # Markdown links [text](url), [text][ref] and definitions [ref]: url
         if html:
+            stream = doc.tokens
             if stream.kinds[stream.index_at(start)] is not TEXT or doc.is_protected(start):
                 continue
             if in_markdown_code(doc, start):

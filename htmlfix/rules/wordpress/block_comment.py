@@ -60,21 +60,20 @@ class BlockComment(Rule):
         if not leaves_wordpress(doc):
             return
         text = doc.text
-        for match, delimiter, comment_end in comment_delimiters(doc):
-            if not delimiter.closed or delimiter.close_end != comment_end:
+        for comment in comment_delimiters(doc):
+            delimiter = comment.delimiter
+            if not delimiter.closed or delimiter.close_end != comment.comment_end:
                 continue  # unterminated or malformed: WP006
-            start = match.start()
-            slash, name = match.groups()
-            removal = Edit.delete(*line_extent(text, start, delimiter.close_end))
+            removal = Edit.delete(*line_extent(text, comment.start, delimiter.close_end))
             if delimiter.void:
                 yield self.report(
-                    start, delimiter.close_end,
-                    f"Gutenberg block `{name}` with no HTML of its own (renders nothing outside WordPress)",
+                    comment.start, delimiter.close_end,
+                    f"Gutenberg block `{comment.name}` with no HTML of its own (renders nothing outside WordPress)",
                     self.fix("Remove the block comment", removal, applicability=Applicability.UNSAFE),
                 )
             else:
                 yield self.report(
-                    start, delimiter.close_end,
-                    f"Gutenberg block comment `{slash}{name}`",
+                    comment.start, delimiter.close_end,
+                    f"Gutenberg block comment `{comment.slash}{comment.name}`",
                     self.fix("Remove the block comment", removal),
                 )

@@ -9,15 +9,15 @@ from ...document import Document
 from ...model import Diagnostic, Edit, FixAvailability
 from ...tokens import CHARREF, TEXT
 from ..base import Rule
-from ..cms._shared import leaves_wordpress, line_extent
-from ._blocks import NAME, comment_delimiters, parse_after_name
+from ..cms._shared import leaves_wordpress, line_bounds, line_extent
+from ._blocks import block_names, comment_delimiters, parse_after_name
 
 # Block-comment debris: what is left of "<!-- wp:name … -->" once part of it was lost or
-# escaped. The prefix is what survived of "<!--" (nothing, "--", "!--", "<!--" in text mode,
-# or "&lt;!--"); the JSON attributes and the closing "-->" are read by parse_after_name.
-_DEBRIS = re.compile(
-    r"(&lt;!--[\t ]*+|<!--[\t ]*+|!--[\t ]*+|--[\t ]*+)?(?<![\w:/.-])(/?)(" + NAME + r")"
-)
+# escaped. From each "wp:name" found (see _blocks.block_names) the rule reads backwards: an optional "/"
+# and what survived of "<!--" (nothing, "--", "!--", "<!--" in text mode, or "&lt;!--"); the
+# JSON attributes and the closing "-->" are read by parse_after_name.
+_PREFIX = re.compile(r"(?:&lt;!--|<!--|!--|--)[\t ]*+\Z")
+_WORD = re.compile(r"[\w:/.-]")
 
 
 class HalfStrippedBlockComment(Rule):
@@ -73,7 +73,7 @@ class HalfStrippedBlockComment(Rule):
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        if "wp:" not in doc.text:
+        if not block_names(doc):
             return
         if doc.is_html:
             yield from self._unterminated(doc)
@@ -81,10 +81,11 @@ class HalfStrippedBlockComment(Rule):
 
     def _unterminated(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        for match, delimiter, _ in comment_delimiters(doc):
+        for comment in comment_delimiters(doc):
+            delimiter = comment.delimiter
             if delimiter.closed:
                 continue
-            start = match.start()
+            start = comment.start
             after = delimiter.attributes_end
             rest = text[after : after + 200].lstrip(" \t")
             if rest and rest[0] not in "\r\n<":
@@ -99,10 +100,16 @@ class HalfStrippedBlockComment(Rule):
         text, stream = doc.text, doc.tokens
         html = doc.is_html
         remove = not html or leaves_wordpress(doc)
-        for match in _DEBRIS.finditer(text):
-            prefix, slash, name = match.groups()
-            prefix = prefix or ""
+        for match in block_names(doc):
+            name = match.group()
             start = match.start()
+            slash = "/" if text.startswith("/", start - 1) else ""
+            start -= len(slash)
+            if start and _WORD.match(text, start - 1):
+                continue  # "http://example.com/wp:archive", "xwp:y"
+            before = _PREFIX.search(text, max(0, start - 16), start)
+            prefix = before.group() if before else ""
+            start -= len(prefix)
             if html:
                 if prefix.startswith("<"):
                     continue  # a real comment: WP007's business (or _unterminated's)
@@ -135,10 +142,11 @@ class HalfStrippedBlockComment(Rule):
 
 def _isolated(text: str, start: int, end: int) -> bool:
     """Whether nothing but whitespace or tags shares the line with ``[start, end)``."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    before = text[line_start:start].strip()
-    newline = re.compile(r"[\r\n]").search(text, end)
-    after = text[end : newline.start() if newline else len(text)].strip()
+    bounds = line_bounds(text, start, end)
+    if bounds is None:
+        return False
+    before = text[bounds[0] : start].strip()
+    after = text[end : bounds[1]].strip()
     return (not before or before.endswith(">")) and (not after or after.startswith("<"))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...document import Document
 from ...model import Applicability, Edit, Fix, FixAvailability
-from ..cms._shared import line_extent
+from ..cms._shared import line_bounds, line_extent
 from ._shortcodes import Shortcode, ShortcodeFamilyRule
 
 #: WPBakery stores these contents base64- and URL-encoded: stripping the tags would leave the
@@ -100,16 +100,16 @@ class _BuilderLines:
         self.text = text
         self.first: dict[int, int] = {}  # tag start -> line start, for the first tag of a line
         self.last: dict[int, int] = {}  # tag end -> deletion end, for the last tag of a line
-        by_line: dict[int, list[Shortcode]] = {}
+        by_line: dict[tuple[int, int], list[Shortcode]] = {}
         for tag in builders:
             if tag.name in _ENCODED_CONTENT:
                 continue
-            line_start = max(text.rfind("\n", 0, tag.start), text.rfind("\r", 0, tag.start)) + 1
-            by_line.setdefault(line_start, []).append(tag)
-        for line_start, on_line in by_line.items():
+            bounds = line_bounds(text, tag.start, tag.end)
+            if bounds is not None:
+                by_line.setdefault(bounds, []).append(tag)
+        for (line_start, line_end), on_line in by_line.items():
             if len(on_line) < 2:
                 continue
-            line_end = _line_end(text, on_line[-1].end)
             rest, position = [], line_start
             for tag in on_line:
                 rest.append(text[position : tag.start])
@@ -129,10 +129,3 @@ class _BuilderLines:
         if start in self.first or end in self.last:
             return self.first.get(start, start), self.last.get(end, end)
         return line_extent(self.text, start, end)
-
-
-def _line_end(text: str, position: int) -> int:
-    for index in range(position, len(text)):
-        if text[index] in "\r\n":
-            return index
-    return len(text)

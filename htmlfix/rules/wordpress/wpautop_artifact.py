@@ -14,6 +14,7 @@ from ..cms._shared import (
     is_full_document,
     line_extent,
     matching_end,
+    plain_paragraph_starts,
     stays_on_wordpress,
     wordpress_evidence,
 )
@@ -21,7 +22,7 @@ from ._shortcodes import BLOCK_SHORTCODES, Shortcode, shortcodes
 
 _WS = r"[\t\n\f\r ]"
 _FILLER = r"(?:[\t\n\f\r ]|&nbsp;|&#160;|<br[\t\n\f\r ]*+/?>)*+"
-#: A plain <p> directly followed by a block start tag.
+#: A plain <p> directly followed by a start tag (matched at each plain <p>).
 _P_BEFORE_BLOCK = re.compile(rf"<p{_WS}*+>{_WS}*+<([a-zA-Z][a-zA-Z0-9]*+)", re.IGNORECASE)
 _FILLER_RUN = re.compile(_FILLER, re.IGNORECASE)
 _P_CLOSE = re.compile(rf"</p{_WS}*+>", re.IGNORECASE)
@@ -34,6 +35,10 @@ _BR = re.compile(rf"<br{_WS}*+/?>", re.IGNORECASE)
 _GAP = re.compile(rf"{_WS}*+")
 _NBSP_REFERENCES = frozenset({"&nbsp;", "&#160;"})
 _BLOCK_ENDS = P_CLOSERS - {"li", "dd", "dt"}
+#: How far to look for the end of a wrapped block: an unclosed <div> would otherwise send
+#: every candidate to the end of the text. wpautop wraps small blocks (an embed, a note); for
+#: a longer one the fix deletes the <p> alone and leaves the stray </p> to the structural rules.
+_MAX_BLOCK_TOKENS = 500
 
 
 class WpautopArtifact(Rule):
@@ -88,20 +93,19 @@ class WpautopArtifact(Rule):
     modes = frozenset({Mode.HTML, Mode.MARKDOWN})
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        text = doc.text
-        if "<p" in text or "<P" in text:
-            yield from self._p_before_block(doc)
-            if not stays_on_wordpress(doc):
-                yield from self._p_around_shortcodes(doc)
-        if ("<br" in text or "<BR" in text) and not is_full_document(doc) and wordpress_evidence(doc):
+        yield from self._p_before_block(doc)
+        if not stays_on_wordpress(doc):
+            yield from self._p_around_shortcodes(doc)
+        if wordpress_evidence(doc) and not is_full_document(doc):
             yield from self._br_after_block(doc)
 
     def _p_before_block(self, doc: Document) -> Iterator[Diagnostic]:
         text, stream = doc.text, doc.tokens
-        for match in _P_BEFORE_BLOCK.finditer(text):
-            block_name = match.group(1).lower()
-            if block_name not in P_CLOSERS:
+        for offset in plain_paragraph_starts(doc):
+            match = _P_BEFORE_BLOCK.match(text, offset)
+            if match is None or match.group(1).lower() not in P_CLOSERS:
                 continue
+            block_name = match.group(1).lower()
             p = stream.index_at(match.start())
             if stream.kinds[p] is not START_TAG or stream.starts[p] != match.start() or doc.is_protected(match.start()):
                 continue
@@ -172,8 +176,6 @@ class WpautopArtifact(Rule):
             if stream.kinds[br] is not START_TAG or stream.starts[br] != match.start(2) or doc.is_protected(match.start(2)):
                 continue
             yield self._br_report(doc, match.start(2), match.end(2), f"`</{name}>`")
-        if "[/" not in text:
-            return
         for tag in shortcodes(doc):
             if not (tag.closing and _is_block_shortcode(tag)):
                 continue
@@ -210,7 +212,7 @@ def _closing_p_after(doc: Document, block: int) -> tuple[int, int] | None:
     """The ``</p>`` right after the element that starts at token ``block`` (only whitespace
     between), or None."""
     stream = doc.tokens
-    end = matching_end(stream, block)
+    end = matching_end(stream, block, _MAX_BLOCK_TOKENS)
     if end is None:
         return None
     following = end + 1
