@@ -36,7 +36,7 @@ _NETWORKS = re.compile(
 )
 _LIKES = re.compile(r"\blike loading\b|\bbe the first to like this\b")
 _RELATED_LEAD = re.compile(
-    r"^\W*(?:related(?: (?:posts?|articles?|stories|reading|content|links))?\b"
+    r"^\W*(?:related(?: (?:posts?|articles?|stories|reading|content|links|searches|topics|videos))?\b"
     r"|you (?:may|might|will) also (?:like|enjoy|be interested in)\b"
     r"|recommended (?:for you|reading|posts|articles|stories)\b|more (?:stories|posts|articles) (?:like this|from)\b"
     r"|read (?:next|also)\b)"
@@ -48,11 +48,14 @@ _SUBSCRIBE = re.compile(
     r"|(?:delivered|straight|right) (?:to|in) your inbox|never miss (?:a|an) (?:post|update|story|thing)"
     r"|newsletter)\b"
 )
+#: Button labels that end a banner or a prompt; words that also end ordinary sentences
+#: ("close", "continue", "agree") are not among them.
 _CALL_TO_ACTION = re.compile(
-    r"\b(?:i agree|i accept|accept(?: all)?|agree|got it|ok(?:ay)?|allow(?: all)?|decline|reject(?: all)?"
-    r"|dismiss|learn more|more info(?:rmation)?|read more|close|subscribe(?: now)?|sign up(?: now)?"
-    r"|join(?: now)?|continue)\b\W*$"
+    r"\b(?:i agree|i accept|accept(?: all| cookies)?|got it|ok(?:ay)?|allow all|decline|reject all"
+    r"|dismiss|learn more|more info(?:rmation)?|subscribe(?: now)?|sign up(?: now)?|join now)\b\W*$"
 )
+#: Where a block of the visible text ends: block elements in HTML, lines in a text export.
+_SEGMENT = "\u2029"
 _BUTTON = re.compile(r"<button\b|type\s*=\s*[\"']?submit", re.IGNORECASE)
 _TOPIC = {"cookie": "cookie", "subscribe": "newsletter"}
 _LABELS = {
@@ -213,9 +216,15 @@ def _classify(visible: str, raw: str) -> str | None:
     if words <= MAX_WORDS["share"] and _SHARE_LEAD.search(lower):
         if len(set(_NETWORKS.findall(lower))) >= 2 or _LIKES.search(lower):
             return "share"
-    if words <= MAX_WORDS["related"] and _RELATED_LEAD.search(lower):
-        lead = _RELATED_LEAD.search(lower)
-        if lead is not None and words > len(lead.group().split()) + 2 and (not raw or "<a" in raw.lower()):
+    if words <= MAX_WORDS["related"]:
+        # The phrase must be a label (a heading, a line of its own, or followed by ":"), not
+        # the start of a sentence ("Related to this, the committee found…").
+        segments = [segment.strip().lower() for segment in visible.split(_SEGMENT) if segment.strip()]
+        lead = _RELATED_LEAD.match(segments[0]) if segments else None
+        label = lead is not None and (
+            not segments[0][lead.end():].strip(" \t:.–-") or segments[0][lead.end():].lstrip().startswith(":")
+        )
+        if label and words > len(lead.group().split()) + 2 and (not raw or "<a" in raw.lower()):  # type: ignore[union-attr]
             return "related"
     if words <= MAX_WORDS["subscribe"]:
         hits = {m.group() for m in _SUBSCRIBE.finditer(lower)}
@@ -366,9 +375,10 @@ def _bare_text(doc: Document, i: int, at_end: bool) -> tuple[tuple[int, int] | N
 
 
 def _visible_text(doc: Document, start: int, end: int) -> str:
-    """What the block shows: its text with references decoded and block tags as spaces."""
+    """What the block shows: its text with references decoded, and block boundaries (block
+    tags, or line breaks in a text export) as U+2029 PARAGRAPH SEPARATOR."""
     if not doc.is_html:
-        return doc.text[start:end]
+        return doc.text[start:end].replace("\r\n", _SEGMENT).replace("\n", _SEGMENT).replace("\r", _SEGMENT)
     stream = doc.tokens
     parts: list[str] = []
     i = stream.index_at(start)
@@ -376,11 +386,11 @@ def _visible_text(doc: Document, start: int, end: int) -> str:
     for j in range(i, last + 1):
         kind = stream.kinds[j]
         if kind is TEXT:
-            parts.append(stream.src(j))
+            parts.append(stream.src(j).replace("\n", " ").replace("\r", " "))
         elif kind is CHARREF:
             parts.append(decode_charref(stream.src(j)))
         elif kind is RAWTEXT:
             continue
         elif stream.names[j] in _BLOCK_SEPARATORS:
-            parts.append(" ")
+            parts.append(_SEGMENT)
     return "".join(parts)
