@@ -4,6 +4,9 @@ every rule module is listed)."""
 from __future__ import annotations
 
 from .base import Rule
+from .cms.empty_paragraph import EmptyParagraph
+from .cms.leaked_boilerplate import LeakedBoilerplate
+from .cms.nbsp_run import NbspRun
 from .encoding.control_character import ControlCharacter
 from .encoding.double_escaped_entity import DoubleEscapedEntity
 from .encoding.escaped_markup import EscapedMarkup
@@ -28,6 +31,15 @@ from .suppression.invalid_suppression import InvalidSuppression
 from .suppression.unused_suppression import UnusedSuppression
 from .typography.spintax import Spintax
 from .typography.tokenizer_spacing import TokenizerSpacing
+from .wordpress.block_comment import BlockComment
+from .wordpress.caption_shortcode import CaptionShortcode
+from .wordpress.cdata_edge import CdataEdge
+from .wordpress.half_stripped_block_comment import HalfStrippedBlockComment
+from .wordpress.media_shortcode import MediaShortcode
+from .wordpress.page_builder_shortcode import PageBuilderShortcode
+from .wordpress.plugin_shortcode import PluginShortcode
+from .wordpress.unknown_shortcode import UnknownShortcode
+from .wordpress.wpautop_artifact import WpautopArtifact
 
 RULES: tuple[type[Rule], ...] = (
     # EN: encoding first; mojibake and escape layers change what every later pass reads.
@@ -53,6 +65,20 @@ RULES: tuple[type[Rule], ...] = (
     SmartQuotedAttribute,
     FlattenedTable,
     SpacedEntity,
+    # WP: WordPress shortcodes, block comments, wpautop and transport damage.
+    CaptionShortcode,
+    MediaShortcode,
+    PageBuilderShortcode,
+    PluginShortcode,
+    UnknownShortcode,
+    HalfStrippedBlockComment,
+    BlockComment,
+    WpautopArtifact,
+    CdataEdge,
+    # CM: CMS cruft.
+    EmptyParagraph,
+    NbspRun,
+    LeakedBoilerplate,
     # TY: typography reads the text as the other repairs leave it.
     TokenizerSpacing,
     Spintax,
