@@ -34,7 +34,7 @@ def is_full_document(text: str) -> bool:
     """Whether ``text`` is a whole HTML document (doctype or ``<html>`` first), not a fragment."""
     stream = tokenize(text[:65536])
     for i, kind in enumerate(stream.kinds):
-        if kind is TEXT and not stream.src(i).strip():
+        if kind is TEXT and not stream.src(i).strip(" \t\n\r\f\ufeff"):  # a BOM is not content
             continue
         if kind is COMMENT:
             continue

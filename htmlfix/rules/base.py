@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..document import Document, Mode
 from ..model import Applicability, Diagnostic, Edit, Fix, FixAvailability, Span
@@ -64,6 +64,11 @@ class Rule:
     def documentation(cls) -> str:
         """The whole docstring, dedented: what ``htmlfix rule CODE`` prints."""
         return inspect.getdoc(cls) or ""
+
+    def option(self, doc: Document, name: str) -> Any:
+        """A rule option: the configured value, else the default declared in ``options``
+        (reading an undeclared option is a ``KeyError``, so every option is documented)."""
+        return doc.settings.option(self.code, name, self.options[name])
 
     def check(self, doc: Document) -> Iterable[Diagnostic]:
         """Yield the problems this rule finds in ``doc``."""

@@ -53,8 +53,8 @@ class FlattenedTable(Rule):
         rows = sorted({p.row for p in scan.pieces if p.element in _TABLE_NAMES})
         if not rows:
             return
-        min_lines = int(doc.settings.option(self.code, "min-lines", 4))
-        max_words = int(doc.settings.option(self.code, "max-words", 12))
+        min_lines = int(self.option(doc, "min-lines"))
+        max_words = int(self.option(doc, "max-words"))
         debris_rows = {p.row for p in scan.pieces}
         reported: set[tuple[int, int]] = set()
         lines = doc.lines

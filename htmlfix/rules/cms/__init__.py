@@ -1,0 +1,1 @@
+"""CMS cruft rules (code family ``CM``): empty paragraphs, ``&nbsp;`` runs, leaked boilerplate."""

@@ -1,0 +1,1 @@
+"""EN: encoding damage: mojibake, double escaping, escaped markup, stripped escapes, controls."""

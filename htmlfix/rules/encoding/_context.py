@@ -1,0 +1,283 @@
+"""Where an offset sits (text, an attribute value, a title), and the spans around it.
+
+The encoding, office and typography rules find candidates with one regex over ``doc.text``
+and then ask this module what the candidate is part of. Everything here works from the
+token columns, touching only the tokens around a hit, so a rule pays for its hits and not
+for the size of the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.entities import html5 as _NAMED
+
+from ...document import Document
+from ...tokens import CHARREF, COMMENT, END_TAG, RAWTEXT, START_TAG, TEXT, Attribute, decode_charref
+
+__all__ = [
+    "Decoded",
+    "Place",
+    "decode",
+    "element_around",
+    "escape_for",
+    "place_of",
+    "prose",
+    "text_run",
+]
+
+#: Raw-text elements whose content browsers decode and show as text (RCDATA).
+_SHOWN_RAWTEXT = frozenset({"title"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a candidate offset is part of.
+
+    ``kind`` is ``"text"`` (a run of text and character references), ``"attribute"`` (a
+    value, with ``attribute`` set) or ``"title"`` (the text of a ``<title>``). ``start`` and
+    ``end`` bound the unit the candidate belongs to (the run, the value, the title text).
+    """
+
+    kind: str
+    start: int
+    end: int
+    token: int
+    attribute: Attribute | None = None
+
+    @property
+    def quote(self) -> str | None:
+        return self.attribute.quote if self.attribute is not None else None
+
+
+def place_of(doc: Document, offset: int) -> Place | None:
+    """The text run, attribute value or title text containing ``offset``; None elsewhere
+    (tag names, comments, scripts, styles) and inside protected elements (code, pre, ...)."""
+    stream = doc.tokens
+    i = stream.index_at(offset)
+    kind = stream.kinds[i]
+    if kind is TEXT or kind is CHARREF:
+        if doc.is_protected(offset):
+            return None
+        start, end = text_run(doc, i)
+        return Place("text", start, end, i)
+    if kind is START_TAG:
+        if doc.is_protected(stream.starts[i]) and stream.names[i] not in ("pre", "code"):
+            return None
+        for attribute in stream[i].attributes:
+            if attribute.value is not None and attribute.value_start <= offset < attribute.value_end:
+                return Place("attribute", attribute.value_start, attribute.value_end, i, attribute)
+        return None
+    if kind is RAWTEXT and stream.names[i] in _SHOWN_RAWTEXT:
+        return Place("title", stream.starts[i], stream.starts[i + 1], i)
+    return None
+
+
+def text_run(doc: Document, i: int) -> tuple[int, int]:
+    """The offsets of the maximal run of text and character references around token ``i``.
+
+    Runs are cached on the document, so many hits in one long run walk it once.
+    """
+    cache: dict[int, tuple[int, int]] = doc.memo(_run_cache)
+    found = cache.get(i)
+    if found is not None:
+        return found
+    stream = doc.tokens
+    kinds = stream.kinds
+    first = i
+    while first > 0 and (kinds[first - 1] is TEXT or kinds[first - 1] is CHARREF):
+        first -= 1
+    last = i
+    count = len(kinds)
+    while last + 1 < count and (kinds[last + 1] is TEXT or kinds[last + 1] is CHARREF):
+        last += 1
+    span = (stream.starts[first], stream.starts[last + 1])
+    for index in range(first, last + 1):
+        cache[index] = span
+    return span
+
+
+def _run_cache(doc: Document) -> dict[int, tuple[int, int]]:
+    return {}
+
+
+def element_around(doc: Document, start: int, end: int) -> tuple[int, int, str] | None:
+    """The element whose whole content is ``[start, end)`` apart from whitespace.
+
+    Returns ``(element_start, element_end, name)`` when the nearest tag before ``start`` is a
+    start tag and the nearest tag after ``end`` is its end tag, with only whitespace between
+    them and the span; otherwise None.
+    """
+    stream = doc.tokens
+    text = doc.text
+    before = stream.index_at(start) - 1 if start > 0 else -1
+    while before >= 0 and stream.kinds[before] is TEXT and not stream.src(before).strip():
+        before -= 1
+    if before < 0 or stream.kinds[before] is not START_TAG:
+        return None
+    if text[stream.starts[before + 1]:start].strip():
+        return None
+    after = stream.index_at(end) if end < len(text) else len(stream)
+    while after < len(stream) and stream.kinds[after] is TEXT and not stream.src(after).strip():
+        after += 1
+    if after >= len(stream) or stream.kinds[after] is not END_TAG:
+        return None
+    if stream.names[after] != stream.names[before] or text[end:stream.starts[after]].strip():
+        return None
+    return stream.starts[before], stream.starts[after + 1], stream.names[before]
+
+
+# --- decoding with an offset map ------------------------------------------------------------
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Source text with its character references decoded, and where each character came from.
+
+    ``text[k]`` came from ``source[origins[k]:origins[k + 1]]`` (offsets relative to
+    ``base``); ``from_reference[k]`` says whether that was a character reference.
+    """
+
+    text: str
+    base: int
+    origins: list[int]
+    from_reference: list[bool]
+
+    def source_span(self, k1: int, k2: int) -> tuple[int, int]:
+        """Document offsets of decoded characters ``[k1, k2)``."""
+        return self.base + self.origins[k1], self.base + self.origins[k2]
+
+    def any_reference(self, k1: int, k2: int) -> bool:
+        return any(self.from_reference[k1:k2])
+
+
+def decode(source: str, base: int = 0, *, references: bool = True) -> Decoded:
+    """Decode the semicolon-terminated character references of ``source`` (others stay as
+    they are) and keep the origin of every decoded character. With ``references=False``
+    (plain text, where `&eacute;` is just characters) nothing is decoded."""
+    if not references:
+        return Decoded(source, base, list(range(len(source) + 1)), [False] * len(source))
+    chars: list[str] = []
+    origins: list[int] = []
+    flags: list[bool] = []
+    position = 0
+    for match in _REFERENCE.finditer(source):
+        _append_raw(source, position, match.start(), chars, origins, flags)
+        reference = match.group()
+        if reference[1] == "#" or reference[1:] in _NAMED:
+            value = decode_charref(reference)
+        else:
+            value = ""
+        if len(value) == 1:
+            chars.append(value)
+            origins.append(match.start())
+            flags.append(True)
+        else:  # unknown, or a reference to two characters: keep it as text
+            _append_raw(source, match.start(), match.end(), chars, origins, flags)
+        position = match.end()
+    _append_raw(source, position, len(source), chars, origins, flags)
+    origins.append(len(source))
+    return Decoded("".join(chars), base, origins, flags)
+
+
+def _append_raw(
+    source: str, start: int, end: int, chars: list[str], origins: list[int], flags: list[bool]
+) -> None:
+    chars.extend(source[start:end])
+    origins.extend(range(start, end))
+    flags.extend([False] * (end - start))
+
+
+def escape_for(value: str, place: Place, as_references: bool) -> str:
+    """``value`` written so that it reads as ``value`` at ``place``.
+
+    Markup characters are escaped (and the attribute's own quote); with ``as_references``
+    every non-ASCII character is written as a numeric reference, matching a source that
+    spelled its characters that way (and staying safe in any file encoding).
+    """
+    out: list[str] = []
+    quote = place.quote
+    for char in value:
+        if char == "&":
+            out.append("&amp;")
+        elif char == "<" and place.kind != "attribute":
+            out.append("&lt;")
+        elif char == ">" and place.kind != "attribute":
+            out.append("&gt;")
+        elif quote and char == quote:
+            out.append("&quot;" if quote == '"' else "&#39;")
+        elif as_references and ord(char) > 127:
+            out.append("&nbsp;" if char == "\xa0" else f"&#{ord(char)};")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def iter_places(doc: Document, offsets: Iterator[int]) -> Iterator[tuple[int, Place]]:
+    """``(offset, place)`` for each offset that lies in text, a value or a title."""
+    for offset in offsets:
+        place = place_of(doc, offset)
+        if place is not None:
+            yield offset, place
+
+
+# --- the prose of a document ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """The document without its scripts, styles, comments and code (``pre``, ``code``, ...;
+    ``<title>`` text stays),
+    joined into one string, so a rule that looks for something in prose scans that instead
+    of the whole page (scripts and styles are most of a real page's bytes). Tags stay in:
+    hits still have to be confirmed against the tokens.
+
+    Pieces that are not adjacent in the document are joined with ``"\n"``; ``to_document``
+    maps a prose offset back (``prose_starts[k]`` in the prose is ``document_starts[k]`` in
+    the document).
+    """
+
+    text: str
+    prose_starts: list[int]
+    document_starts: list[int]
+
+    def to_document(self, offset: int) -> int:
+        k = bisect.bisect_right(self.prose_starts, offset) - 1
+        return self.document_starts[k] + offset - self.prose_starts[k]
+
+
+def prose(doc: Document) -> Prose:
+    """The document's prose view (computed once per document; see :class:`Prose`)."""
+    return doc.memo(_prose)
+
+
+def _prose(doc: Document) -> Prose:
+    text = doc.text
+    if not doc.is_html:
+        return Prose(text, [0], [0])
+    stream = doc.tokens
+    kinds, starts = stream.kinds, stream.starts
+    names = stream.names
+    cut = [i for i, k in enumerate(kinds) if k is COMMENT or k is RAWTEXT and names[i] != "title"]
+    cuts = [(starts[i], starts[i + 1]) for i in cut]
+    cuts.extend(doc.protected_spans())
+    cuts.sort()
+    pieces: list[str] = []
+    prose_starts: list[int] = []
+    document_starts: list[int] = []
+    length = 0
+    position = 0
+    for cut_start, cut_end in [*cuts, (len(text), len(text))]:
+        if cut_start > position:
+            prose_starts.append(length)
+            document_starts.append(position)
+            pieces.append(text[position:cut_start])
+            length += cut_start - position + 1  # and the "\n" that joins it to the next
+        position = max(position, cut_end)
+    if not pieces:
+        return Prose("", [0], [0])
+    return Prose("\n".join(pieces), prose_starts, document_starts)

@@ -1,0 +1,1 @@
+"""OF: markup pasted from Microsoft Word and Google Docs."""

@@ -1,0 +1,1 @@
+"""TY: typography damage from tokenizers, spinners and rewriters."""
