@@ -32,7 +32,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +89,8 @@ def _jsonable(value: object) -> object:
 @lru_cache(maxsize=1)
 def _build_salt() -> str:
     """What every key shares: the code that computes results, and what it depends on."""
+    from importlib import metadata  # ~20 ms to import: only when the cache is used
+
     package = Path(__file__).resolve().parent
     state = []
     for path in sorted(package.rglob("*.py")):

@@ -271,15 +271,16 @@ class _Scanner:
         text = self.text
         stream = self.doc.tokens
         starts, kinds = stream.starts, stream.kinds
-        text_tokens = [i for i, kind in enumerate(kinds) if kind is TEXT]
+        text_tokens = stream.indexes(TEXT)
         if not text_tokens:
             return []
-        joined = "\x00".join([text[starts[i] : starts[i + 1]] for i in text_tokens])
+        pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
+        joined = "\x00".join(pieces)
         hits = [m.start() for m in _RUN_TRIGGER.finditer(joined)]
         escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
         if not hits and not escaped:
             return []
-        offsets = list(itertools.accumulate((starts[i + 1] - starts[i] + 1 for i in text_tokens), initial=0))
+        offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
         indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
         indexes += [i for i in map(stream.index_at, escaped) if kinds[i] is CHARREF]
         found: list[tuple[int, int]] = []
@@ -431,7 +432,7 @@ class _Scanner:
         """``</ li>`` in HTML is a bogus comment token: invisible, and almost always debris."""
         stream = self.doc.tokens
         text = self.text
-        for i in [i for i, kind in enumerate(stream.kinds) if kind is BOGUS_COMMENT]:
+        for i in stream.indexes(BOGUS_COMMENT):
             start, end = stream.starts[i], stream.starts[i + 1]
             match = _BOGUS_CLOSE.fullmatch(text, start, end)
             if match and not self.doc.is_protected(start):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import itertools
-import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -25,6 +23,8 @@ __all__ = [
 ]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_LINE_FEED = re.compile("\n")
+_match_end = re.Match.end
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -48,21 +48,30 @@ class LineIndex:
 
     A line ends at ``\\r\\n``, ``\\r`` or ``\\n``, as in the HTML input stream; ``\\f`` and
     ``\\u2028`` are not line breaks (unlike ``str.splitlines``).
+
+    The line starts are found on first use: most files checked have nothing to report, and
+    an index nobody asks for should cost nothing (it was a tenth of a clean check's time).
     """
 
-    __slots__ = ("_starts", "_length")
+    __slots__ = ("_text", "_line_starts", "_length")
 
     def __init__(self, text: str) -> None:
-        # Built from C-level splits and sums: a Python step per line was the slowest part of
-        # checking pages with many short lines.
-        if "\r" in text:
-            lines = _NEWLINE.split(text)
-            breaks = _NEWLINE.findall(text)
-            lengths = map(operator.add, map(len, lines), map(len, breaks))
-        else:
-            lengths = map((1).__add__, map(len, text.split("\n")[:-1]))
-        self._starts: list[int] = [0, *itertools.accumulate(lengths)]
+        self._text: str | None = text
+        self._line_starts: list[int] | None = None
         self._length = len(text)
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self._line_starts
+        if starts is None:
+            text = self._text
+            assert text is not None
+            # C-level searches and maps: a Python step per line was the slowest part of
+            # checking pages with many short lines.
+            pattern = _NEWLINE if "\r" in text else _LINE_FEED
+            starts = self._line_starts = [0, *map(_match_end, pattern.finditer(text))]
+            self._text = None  # not kept alive by the index
+        return starts
 
     @property
     def line_count(self) -> int:
@@ -70,8 +79,9 @@ class LineIndex:
 
     def position(self, offset: int) -> Position:
         """The row and column of ``offset`` (0 <= offset <= len(text))."""
-        row = bisect.bisect_right(self._starts, offset)
-        return Position(row, offset - self._starts[row - 1] + 1)
+        starts = self._starts
+        row = bisect.bisect_right(starts, offset)
+        return Position(row, offset - starts[row - 1] + 1)
 
     def offset(self, row: int, column: int) -> int:
         """The offset of a 1-based row and column."""

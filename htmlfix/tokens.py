@@ -24,6 +24,7 @@ Positions come from here; html5lib is only an oracle for what a browser builds (
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import IntEnum
@@ -136,6 +137,8 @@ _FOREIGN_BREAKOUT = frozenset(
     "var".split()
 )
 _END_TAG_PATTERNS: dict[str, re.Pattern[str]] = {}
+#: For each kind, a bytes.translate table mapping that kind's byte to 1 and every other to 0.
+_KIND_MASKS = {kind: bytes(int(value == kind) for value in range(256)) for kind in Kind}
 
 
 class Attribute:
@@ -391,7 +394,7 @@ class TokenStream(Sequence[Token]):
     end; ``starts`` has one extra entry, ``len(text)``), ``names[i]`` and ``flags[i]``.
     """
 
-    __slots__ = ("text", "kinds", "starts", "names", "flags")
+    __slots__ = ("text", "kinds", "starts", "names", "flags", "_kind_bytes", "_indexes")
 
     def __init__(
         self, text: str, kinds: list[Kind], starts: list[int], names: list[str], flags: list[int]
@@ -401,6 +404,32 @@ class TokenStream(Sequence[Token]):
         self.starts = starts
         self.names = names
         self.flags = flags
+        self._kind_bytes: bytes | None = None
+        self._indexes: dict[Kind, list[int]] = {}
+
+    def indexes(self, kind: Kind) -> list[int]:
+        """The indexes of the tokens of ``kind``, in order (computed once per stream).
+
+        Use this instead of ``[i for i, k in enumerate(kinds) if k is KIND]``: the kinds are
+        searched as bytes, so rare kinds (comments, bogus comments, raw text, doctypes) are
+        found at memchr speed and common ones with no Python step per token (a comprehension
+        over a real page's tokens costs about as much as a rule).
+        """
+        found = self._indexes.get(kind)
+        if found is None:
+            if self._kind_bytes is None:
+                self._kind_bytes = bytes(self.kinds)
+            data = self._kind_bytes
+            if data.count(kind) * 32 < len(data):
+                found = []
+                index = data.find(kind)
+                while index >= 0:
+                    found.append(index)
+                    index = data.find(kind, index + 1)
+            else:
+                found = list(itertools.compress(range(len(data)), data.translate(_KIND_MASKS[kind])))
+            self._indexes[kind] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.kinds)

@@ -30,8 +30,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, cast
 
-from lxml import etree
-
 from ..document import Mode
 from ..source import LineIndex, Position
 from .base import Context, OffsetMap, Region, Segment, merge_verbatim
@@ -305,10 +303,13 @@ class _Validator:
     """
 
     def __init__(self) -> None:
+        from lxml import etree  # here, not at import: only exports need lxml (~10 ms to load)
+
         self.parser = etree.XMLPullParser(
             events=("end",), tag=("{*}encoded", "{*}item"), recover=False, huge_tree=True,
             resolve_entities=False, no_network=True, load_dtd=False,
         )
+        self.syntax_error: Any = etree.XMLSyntaxError
         self.error: tuple[int, str] | None = None
         self.items = 0
         self.digests: deque[bytes] = deque()
@@ -324,7 +325,7 @@ class _Validator:
     def _run(self, step: Callable[[], object]) -> None:
         try:
             step()
-        except etree.XMLSyntaxError as exc:
+        except self.syntax_error as exc:
             line = exc.position[0] if exc.position else exc.lineno
             self.error = (line or 0, exc.msg.split(", line ")[0].strip())
             return
