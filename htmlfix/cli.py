@@ -237,10 +237,14 @@ def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileRe
     """Each candidate's result, in order: files through :func:`htmlfix.batch.check_files`
     (parallel, cached), standard input here."""
     tasks: list[FileTask] = []
-    early: dict[int, FileResult] = {}  # files whose settings are invalid
+    early: dict[int, FileResult] = {}  # unreadable directories, files with invalid settings
     settings_of: list[Settings | None] = []
     for index, candidate in enumerate(candidates):
         name = (opts.stdin_filename or "-") if candidate.path == "-" else candidate.path
+        if candidate.error is not None:
+            early[index] = FileResult(candidate.path, error=candidate.error)
+            settings_of.append(None)
+            continue
         try:
             settings = candidate.config.settings_for(None if name == "-" else name)
         except (ConfigError, SelectionError) as exc:
@@ -339,7 +343,9 @@ def _notify(result: FileResult, candidate: Candidate, opts: CheckOptions) -> Non
 
 
 def _report(results: list[FileResult]) -> Report:
-    checked = [r for r in results if not r.error and not r.skipped]
+    # A file with an error can still have problems to report: a partly readable export, a
+    # file that could not be written (its problems are reported as they are, unfixed).
+    checked = [r for r in results if not r.skipped and (not r.error or r.diagnostics)]
     return Report(
         diagnostics=[d for r in checked for d in r.diagnostics],
         files=[r.path for r in checked],

@@ -124,6 +124,30 @@ _WINDOWS_1252_LABELS = frozenset(
     iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252""".split()
 )
 _UTF8_LABELS = frozenset({"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"})
+# Other labels the WHATWG Encoding Standard reads as a different (larger) encoding than
+# Python's codec of the same name: browsers decode "gb2312" as GBK (gb18030's decoder),
+# "euc-kr" as windows-949, "shift_jis" as windows-31j, latin-5 and TIS-620 as their windows
+# code pages. A UTF-16 label in a <meta> is ignored (the bytes are not UTF-16 if the tag could
+# be read as ASCII), and the document is UTF-8.
+_WHATWG_LABELS = {
+    **dict.fromkeys(
+        "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk gb18030".split(),
+        "gb18030",
+    ),
+    **dict.fromkeys(
+        "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 "
+        "ksc_5601 windows-949".split(),
+        "cp949",
+    ),
+    **dict.fromkeys("csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis".split(), "cp932"),
+    **dict.fromkeys(
+        "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5 "
+        "latin5 windows-1254 x-cp1254".split(),
+        "cp1254",
+    ),
+    **dict.fromkeys("dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874".split(), "cp874"),
+    **dict.fromkeys("unicodefffe utf-16be utf-16le utf-16 csunicode iso-10646-ucs-2 ucs-2 unicode".split(), "utf-8"),
+}
 # <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and
 # <?xml ... encoding="x"?>: enough of the WHATWG prescan for real exports.
 _DECLARED = re.compile(
@@ -143,6 +167,8 @@ def declared_encoding(data: bytes) -> str | None:
         return "cp1252"
     if label in _UTF8_LABELS:
         return "utf-8"
+    if label in _WHATWG_LABELS:
+        return _WHATWG_LABELS[label]
     try:
         return codecs.lookup(label).name
     except LookupError:

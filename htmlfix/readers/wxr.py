@@ -51,9 +51,12 @@ CHUNK_SIZE = 1 << 20
 #: Posts named in a "could not be read" notice before "and N more".
 MAX_NAMED = 20
 
-# The root element is <rss>, after an optional XML declaration, comments and a doctype.
+# The root element is <rss>, after an optional XML declaration, comments and a doctype. Every
+# part is possessive and a comment cannot run past its first "-->": with a lazy ".*?" in the
+# repeated group, a head of comments not followed by <rss> backtracked exponentially (a 2 KB
+# file took 26 s; found by fuzzing).
 _EXPORT_HEAD = re.compile(
-    rb"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<rss[\s>]", re.S
+    rb"\A\s*+(?:<\?xml(?:[^?]++|\?(?!>))*+\?>\s*+)?+(?:(?:<!--(?:[^-]++|-(?!->))*+-->|<!DOCTYPE[^>]*+>)\s*+)*+<rss[\s>]"
 )
 _DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -366,6 +369,13 @@ class WxrReader:
         self.chunk_size = chunk_size
         head = stream.read(4096)
         self.encoding, self.bom = detect_encoding(head)
+        unknown = None
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            # Found by fuzzing: an encoding name no codec knows (XML: a fatal error). The file
+            # is reported and never read further or written.
+            unknown, self.encoding = self.encoding, "utf-8"
         self.contexts = xml_contexts(self.encoding)
         self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=_errors_for(self.encoding))
         self._validator = _Validator() if validate else None
@@ -386,6 +396,10 @@ class WxrReader:
         self._item: _Item | None = None
         self._channel_regions: list[Region] = []
         self._construct = 0  # buffer index of the construct being read
+        if unknown is not None:
+            self.error = f"unknown encoding {unknown!r} in the XML declaration"
+            self._eof = self._stopped = True
+            self._pending_head = None
 
     # --- reading ---------------------------------------------------------------------------
 
