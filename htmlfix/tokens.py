@@ -513,6 +513,17 @@ def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
                     amp = length
         closing, name, fast_solidus, fast_end, solidus = match.groups()
         if name is None:  # "<!", "<?" or "</" not before a letter
+            if text.startswith("<!--", start):  # comments are common (block editors): no Token
+                end = _comment_end(text, start)
+                flag = 0
+                if end < 0:
+                    end, flag = length, UNTERMINATED
+                if text_start < start:
+                    extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
+                else:
+                    extend((COMMENT, start, "", flag))
+                pos = text_start = end
+                continue
             token = _markup_at(text, start, foreign_depth)
             if token is None:  # a "<" that is text
                 pos = start + 1
@@ -637,15 +648,22 @@ def _markup_at(text: str, pos: int, foreign_depth: int) -> Token | None:
 
 
 def _comment_at(text: str, pos: int) -> Token:
+    end = _comment_end(text, pos)
+    if end < 0:
+        return Token(Kind.COMMENT, pos, text[pos:], "", UNTERMINATED)
+    return Token(Kind.COMMENT, pos, text[pos:end])
+
+
+def _comment_end(text: str, pos: int) -> int:
+    """The end of the comment that starts with ``<!--`` at ``pos``; -1 when it runs to the end
+    of the input (unterminated)."""
     body = pos + 4
     if text.startswith(">", body):
-        return Token(Kind.COMMENT, pos, text[pos : body + 1])
+        return body + 1
     if text.startswith("->", body):
-        return Token(Kind.COMMENT, pos, text[pos : body + 2])
+        return body + 2
     end = _COMMENT_END.search(text, body)
-    if end is None:
-        return Token(Kind.COMMENT, pos, text[pos:], "", UNTERMINATED)
-    return Token(Kind.COMMENT, pos, text[pos : end.end()])
+    return -1 if end is None else end.end()
 
 
 def _tag_at(text: str, pos: int) -> Token:
