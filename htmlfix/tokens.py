@@ -416,6 +416,8 @@ class TokenStream(Sequence[Token]):
         over a real page's tokens costs about as much as a rule).
         """
         found = self._indexes.get(kind)
+        if found is None and len(self.kinds) < 256:  # a short post: no bytes copy
+            found = self._indexes[kind] = [i for i, k in enumerate(self.kinds) if k is kind]
         if found is None:
             if self._kind_bytes is None:
                 self._kind_bytes = bytes(self.kinds)

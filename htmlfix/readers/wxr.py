@@ -28,6 +28,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, BinaryIO, cast
 
 from ..document import Mode
@@ -351,6 +352,12 @@ class _Validator:
                 self.digests.append(_digest(element.text or ""))
 
 
+@lru_cache(maxsize=64)
+def _closing_tag(qname: str) -> re.Pattern[str]:
+    """The end tag of an element (one pattern per element name, not one per element)."""
+    return re.compile(r"</" + re.escape(qname) + r"\s*>")
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -605,7 +612,7 @@ class WxrReader:
         Raises :class:`_Unclosed` when the body runs into another ``<item>`` (its end tag is
         missing), so one broken post does not swallow the rest of the export.
         """
-        closing = re.compile(r"</" + re.escape(qname) + r"\s*>")
+        closing = _closing_tag(qname)
         position = opened
         while True:
             buf = self._buf
