@@ -106,7 +106,7 @@ def test_table_parts_outside_a_table_are_ignored() -> None:
 
 def test_orphan_list_items() -> None:
     found = model("<li>a</li><ul><li>b</li></ul><div><li>c</div>")
-    assert found.orphan_items == [[0, 2], [9, 11]]
+    assert found.orphan_items == [[0, 2, 1], [9, 11, 2]]
 
 
 def test_full_document_noise_only_for_documents() -> None:

@@ -178,6 +178,17 @@ for _name in _BODY_START:
 _LANES = {IN_HEAD: 3, IN_ROW: 4, IN_TBODY: 4, IN_TABLE: 4, IN_SELECT: 5, IN_SELECT_IN_TABLE: 5}
 _HEAD_VOID = frozenset("base basefont bgsound command link meta".split())
 _HEAD_RAW = frozenset("title noframes style script noscript".split())
+#: Block elements, which an inline (phrasing) element cannot contain.
+_BLOCKS = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul li dd dt".split()
+)
+#: Inline elements that may hold only phrasing content (``a`` is transparent: it may hold blocks).
+_PHRASING = frozenset(
+    "abbr b bdi bdo big cite code data dfn em font i kbd label mark nobr q s samp small span strike "
+    "strong sub sup time tt u var".split()
+)
+_FAST_START_INLINE = {name: (9 if name in _BLOCKS else category) for name, category in _FAST_START.items()}
 _INTEGRATION_POINTS = frozenset(
     {"math mi", "math mo", "math mn", "math ms", "math mtext", "math annotation-xml",
      "svg foreignobject", "svg desc", "svg title"}
@@ -255,13 +266,19 @@ class Stray:
     (``</p>`` with no open paragraph: browsers insert an empty ``<p></p>``), ``"br"``
     (``</br>``: browsers insert ``<br>``). ``noop`` says deleting it leaves the DOM as it is.
     ``block`` is the token of the block start tag that closed the paragraph a stray ``</p>``
-    was meant for (-1 if none).
+    was meant for, and ``paragraph`` that paragraph's start tag (-1 if none). For a blocked end
+    tag, ``opened`` is the start tag of the element it cannot reach and ``blocker`` the start tag
+    of the element in the way. ``in_table`` says a table was open.
     """
 
     index: int
     kind: str
     noop: bool
     block: int = -1
+    paragraph: int = -1
+    opened: int = -1
+    blocker: int = -1
+    in_table: bool = False
 
 
 @dataclass(slots=True)
@@ -312,30 +329,38 @@ class TreeModel:
     foster_text: list[tuple[int, int, int, bool]] = field(default_factory=list)
     #: (start tag, table start tag): elements browsers move out of a table.
     foster_elements: list[tuple[int, int]] = field(default_factory=list)
-    #: [li start tag, token where it is closed] for list items with no list around them.
+    #: [li start tag, token where it is closed, stack depth] for list items with no list
+    #: around them (depth 1: at the top level of a fragment).
     orphan_items: list[list[int]] = field(default_factory=list)
     #: (formatting end tag, formatting start tag, furthest block start tag): misnesting across
     #: a block, which the adoption agency resolves by splitting the formatting element.
     split_formatting: list[tuple[int, int, int]] = field(default_factory=list)
     #: start tag of a raw-text element (script, style, textarea, title...) never closed.
     unterminated_raw: int = -1
+    #: (block start tag, inline parent's start tag), with ``inline_blocks`` only.
+    inline_blocks: list[tuple[int, int]] = field(default_factory=list)
 
     def error_tokens(self) -> set[int]:
         return {index for index, _ in self.errors}
 
 
-def build_tree_model(stream: TokenStream, fragment: bool | None = None) -> TreeModel:
-    """Replay tree construction over ``stream``; a fragment is parsed in a ``<body>`` context."""
+def build_tree_model(stream: TokenStream, fragment: bool | None = None, *, inline_blocks: bool = False) -> TreeModel:
+    """Replay tree construction over ``stream``; a fragment is parsed in a ``<body>`` context.
+
+    With ``inline_blocks``, also record block elements whose parent is an inline element
+    (``TreeModel.inline_blocks``); that takes block start tags off the fast path, so only the
+    opt-in rule that needs it asks for it."""
     if fragment is None:
         fragment = not is_full_document(stream)
-    builder = _Builder(stream, fragment)
+    builder = _Builder(stream, fragment, inline_blocks)
     builder.run()
     return builder.model
 
 
 class _Builder:
-    def __init__(self, stream: TokenStream, fragment: bool) -> None:
+    def __init__(self, stream: TokenStream, fragment: bool, inline_blocks: bool = False) -> None:
         self.stream = stream
+        self.inline_blocks = inline_blocks
         self.text = stream.text
         self.kinds = stream.kinds
         self.names = stream.names
@@ -388,6 +413,8 @@ class _Builder:
     def _push(self, name: str, eid: int) -> None:
         if self.foster and eid == self.cur and self.st_names[-1] in _TABLE_INSERT:
             self.model.foster_elements.append((self.cur, self._last_table_src()))
+        if self.inline_blocks and eid == self.cur and name in _BLOCKS and self.st_names[-1] in _PHRASING:
+            self.model.inline_blocks.append((self.cur, self.src(self.st_ids[-1])))
         self.st_names.append(name)
         self.st_ids.append(eid)
         if " " in name:
@@ -456,6 +483,15 @@ class _Builder:
                 return k
         return -1
 
+    def _index_of_local(self, name: str) -> int:
+        """Like :meth:`_index_of`, but a foreign element with that local name matches too."""
+        names = self.st_names
+        suffix = " " + name
+        for k in range(len(names) - 1, -1, -1):
+            if names[k] == name or names[k].endswith(suffix):
+                return k
+        return -1
+
     def _in_scope(self, target: str, boundary: frozenset[str]) -> bool:
         names = self.st_names
         for k in range(len(names) - 1, -1, -1):
@@ -501,6 +537,8 @@ class _Builder:
         return _HAS_ATTRIBUTE.match(self.text, self.starts[i], self.starts[i + 1]) is not None
 
     def _event(self, source: int, event: str) -> None:
+        if event != "reopened" and self.kinds[self.cur] is not END_TAG:
+            event = "dropped"  # a start tag (<a> inside <a>) ended it, not its own end tag
         if source >= 0:
             self.model.formatting_events.setdefault(source, []).append((self.cur, event))
 
@@ -516,12 +554,23 @@ class _Builder:
     def _stray(self, code: str, kind: str = "", noop: bool = True) -> None:
         self._error(code)
         i = self.cur
+        if self.kinds[i] is not END_TAG:
+            return  # the adoption agency run by <a> inside <a> can end up here
         name = self.names[i]
+        names = self.st_names
+        stray = Stray(i, kind, noop, in_table="table" in names)
         if not kind:
-            kind = "blocked" if name in self.st_names else "none"
+            k = self._index_of(name)
+            stray.kind = "blocked" if k >= 0 else "none"
+            if k >= 0:
+                stray.opened = self.src(self.st_ids[k])
+                for j in range(k + 1, len(names)):
+                    if names[j] in _SPECIAL or names[j] in _SCOPE:
+                        stray.blocker = self.src(self.st_ids[j])
+                        break
         if noop and self.mode in _TABLE_TEXT_MODES:
-            noop = self._merge_safe(i)
-        self.model.strays.append(Stray(i, kind, noop))
+            stray.noop = self._merge_safe(i)
+        self.model.strays.append(stray)
 
     def _merge_safe(self, i: int) -> bool:
         """Deleting token ``i`` in a table does not merge two runs of table text."""
@@ -543,7 +592,7 @@ class _Builder:
         st_names, st_ids, afe, afe_names, watch = self.st_names, self.st_ids, self.afe, self.afe_names, self.watch
         events = self.model.formatting_events
         n = self.n
-        fast_start = _FAST_START
+        fast_start = _FAST_START_INLINE if self.inline_blocks else _FAST_START
         fast_end_exclude = _FAST_END_EXCLUDE
         list_parents = _FAST_LIST_PARENTS
         headings = _HEADINGS
@@ -1073,8 +1122,11 @@ class _Builder:
                 return k
         return -1
 
-    def _adoption_agency(self, i: int, name: str) -> None:
-        """The adoption agency algorithm, as html5lib 1.1 runs it, on the stack and list."""
+    def _adoption_agency(self, i: int, name: str, record: bool = True) -> None:
+        """The adoption agency algorithm, as html5lib 1.1 runs it, on the stack and list.
+
+        ``record`` is False when the caller (``<a>`` inside ``<a>``) already recorded what it
+        closes."""
         afe, afe_names, names, ids = self.afe, self.afe_names, self.st_names, self.st_ids
         for _ in range(8):
             position = self._afe_find(name)
@@ -1105,7 +1157,7 @@ class _Builder:
                     break
             if furthest < 0:
                 misnested = stack_pos != len(ids) - 1
-                if misnested:
+                if misnested and record:
                     self._closure("aaa", stack_pos, name)
                 self._pop_to(stack_pos)
                 position = afe.index(element)
@@ -1359,7 +1411,7 @@ class _Builder:
             if position >= 0:
                 self._error("unexpected-start-tag-implies-end-tag")
                 element = self.afe[position]
-                self._adoption_agency(i, "a")
+                self._adoption_agency(i, "a", record=not self._record_formatting_close(element, "a"))
                 if element in self.st_ids:
                     self._remove_at(self.st_ids.index(element))
                 if element in self.afe:
@@ -1464,7 +1516,8 @@ class _Builder:
                 self._reconstruct()
             if self._in_scope("nobr", _SCOPE):
                 self._error("unexpected-start-tag-implies-end-tag")
-                self._adoption_agency(i, "nobr")
+                nobr = self.st_ids[self._index_of("nobr")]
+                self._adoption_agency(i, "nobr", record=not self._record_formatting_close(nobr, "nobr"))
                 if self.dirty:
                     self._reconstruct()
             self._add_formatting(i, name)
@@ -1505,7 +1558,10 @@ class _Builder:
         if category == "plaintext":
             if self._in_scope("p", _BUTTON_SCOPE):
                 self._close_p(True)
-            self._raw(i, name)
+            # no text mode for plaintext: its text is in-body text, which re-opens formatting
+            self._push(name, i)
+            if self.dirty and i + 1 < self.n and self.kinds[i + 1] is RAWTEXT:
+                self._reconstruct()
             return False
         if category == "math" or category == "svg":
             if self.dirty:
@@ -1543,6 +1599,19 @@ class _Builder:
             return False
         raise AssertionError(category)  # pragma: no cover
 
+    def _record_formatting_close(self, element: int, name: str) -> bool:
+        """A start tag (``<a>`` in ``<a>``) closes formatting element ``element``: record it and
+        what is open inside it, unless a block inside it makes the adoption agency split it
+        (then the agency records that). True if recorded."""
+        ids, names = self.st_ids, self.st_names
+        if element not in ids:
+            return False
+        k = ids.index(element)
+        if any(names[j] in _SPECIAL for j in range(k + 1, len(names))):
+            return False
+        self._closure("start", k - 1, name)
+        return True
+
     def _frameset_still_ok(self) -> bool:
         """frameset-ok, worked out only now (a ``<frameset>`` in the body is rare): it is false
         once the body has visible text or one of the elements that turn it off."""
@@ -1578,7 +1647,7 @@ class _Builder:
         if self._in_scope("p", _BUTTON_SCOPE):
             self._close_p(True)
         if name == "li" and not any(node in _LIST_PARENTS for node in names):
-            record = [i, self.n]
+            record = [i, self.n, len(names)]
             self.model.orphan_items.append(record)
             self.watch[i] = record
         self._push(name, i)
@@ -1607,15 +1676,14 @@ class _Builder:
             return False
         if category == "p":
             if not self._in_scope("p", _BUTTON_SCOPE):
-                kind = "p"
-                block = -1
+                stray = Stray(i, "p", False, in_table="table" in self.st_names)
                 if self.p_block:
-                    _, closer, parent = self.p_block[-1]
+                    paragraph, closer, parent = self.p_block[-1]
                     if parent == self.st_ids[-1]:
-                        block = closer
+                        stray.block, stray.paragraph = closer, self.src(paragraph)
                         self.p_block.pop()
                 self._error("unexpected-end-tag")
-                self.model.strays.append(Stray(i, kind, False, block))
+                self.model.strays.append(stray)
                 return False
             self._close_p(False, "end")
             return False
@@ -1649,7 +1717,8 @@ class _Builder:
             self._generate_implied()
             if names[-1] != name:
                 self._error("end-tag-too-early")
-                self._closure("end", k, name)
+                # a heading of another level is closed by this end tag too
+                self._closure("end", k if names[k] == name else k - 1, name)
             self._pop_to(k)
             return False
         if category == "body":
@@ -1670,7 +1739,8 @@ class _Builder:
             self._error("unexpected-end-tag-treated-as")
             if self.dirty:
                 self._reconstruct()
-            self.model.strays.append(Stray(i, "br", False))
+            # inside SVG/MathML a </br> lands in the foreign element, where <br> would not
+            self.model.strays.append(Stray(i, "br", bool(self.nforeign), in_table="table" in self.st_names))
             self.frameset_ok = False
             return False
         if category == "form":
@@ -2029,7 +2099,8 @@ class _Builder:
 
     def _end_cell(self, name: str, cause: str) -> None:
         self._generate_implied(name)
-        k = self._index_of(name)
+        # html5lib pops until an element with that local name, an SVG <td> included
+        k = self._index_of_local(name)
         if self.st_names[-1] != name:
             self._error("unexpected-cell-end-tag")
             self._closure(cause, k, name)

@@ -1,0 +1,107 @@
+"""Small helpers the structural rules share: tag text, closing sequences, message snippets."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..tokens import CHARREF, TEXT, TokenStream
+from .treemodel import OPTIONAL_END
+
+__all__ = [
+    "closers",
+    "display_name",
+    "line_of",
+    "snippet_after",
+    "start_tag_text",
+    "tag_name_as_written",
+]
+
+_WS_RUN = re.compile(r"\s+")
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+
+#: End tags that first close the elements whose end tags may be omitted (p, li, dd, dt,
+#: option, optgroup, rp, rt) without a parse error.
+_CLOSES_IMPLIED = frozenset(
+    "address article aside blockquote button center details dialog dir div dl fieldset figcaption "
+    "figure footer header hgroup listing main menu nav ol pre section summary ul li dd dt p h1 h2 "
+    "h3 h4 h5 h6 td th applet marquee object body html caption".split()
+)
+_IMPLIED = frozenset("dd dt li option optgroup p rp rt".split())
+_TABLE_PARTS = frozenset("td th tr tbody thead tfoot colgroup".split())
+
+
+def display_name(name: str) -> str:
+    """The HTML name of a model element name (``"svg path"`` -> ``"path"``)."""
+    return name.rsplit(" ", 1)[-1]
+
+
+def closers(names: list[str], reported: set[int] | None = None) -> str:
+    """The end tags that close ``names`` (innermost first) cleanly, as text.
+
+    An element whose end tag may be omitted is left out when the next end tag closes it
+    without a parse error (``</div>`` closes an open ``<p>``; ``</table>`` closes the cells,
+    rows and row groups inside it).
+    """
+    out: list[str] = []
+    for position, name in enumerate(names):
+        html = display_name(name)
+        following = display_name(names[position + 1]) if position + 1 < len(names) else ""
+        if following and _omissible(html, following):
+            continue
+        out.append(f"</{html}>")
+    return "".join(out)
+
+
+def _omissible(name: str, closed_by: str) -> bool:
+    if name in _IMPLIED and closed_by in _CLOSES_IMPLIED:
+        return True
+    if closed_by == "table" and name in _TABLE_PARTS:
+        return True
+    if closed_by in ("tbody", "thead", "tfoot") and name in ("tr", "td", "th"):
+        return True
+    return closed_by == "tr" and name in ("td", "th")
+
+
+def reportable(name: str) -> bool:
+    """Whether an element left open is worth a diagnostic (its end tag is not optional)."""
+    return display_name(name) not in OPTIONAL_END
+
+
+def tag_name_as_written(stream: TokenStream, i: int) -> str:
+    """The tag name as the author wrote it (case kept), for messages and copies."""
+    match = _TAG_NAME.match(stream.text, stream.starts[i])
+    return match.group(1) if match else stream.names[i]
+
+
+def start_tag_text(stream: TokenStream, i: int) -> str:
+    """The source of start tag ``i`` without a trailing ``/``."""
+    src = stream.src(i)
+    if src.endswith("/>"):
+        src = src[:-2].rstrip() + ">"
+    return src
+
+
+def line_of(doc: Document, offset: int) -> int:
+    return doc.position(offset).row
+
+
+def snippet_after(doc: Document, index: int, limit: int = 30) -> str:
+    """The first visible text from token ``index`` on, shortened, for messages."""
+    stream = doc.tokens
+    kinds = stream.kinds
+    parts: list[str] = []
+    size = 0
+    for k in range(index, min(len(kinds), index + 200)):
+        if kinds[k] is TEXT or kinds[k] is CHARREF:
+            piece = _WS_RUN.sub(" ", stream.src(k))
+            if not parts:
+                piece = piece.lstrip()
+            parts.append(piece)
+            size += len(piece)
+            if size >= limit:
+                break
+    text = "".join(parts).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
