@@ -179,12 +179,13 @@ def error_offsets(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def tree_errors(text: str, stream: TokenStream | None = None) -> list[tuple[int, str]]:
+def tree_errors(text: str, stream: TokenStream | None = None, *, tokenizer: bool = False) -> list[tuple[int, str]]:
     """html5lib's tree-construction errors as ``(token index, code)`` on htmlfix's tokens.
 
     An error belongs to the token that ends where html5lib reported it (the token holding the
     character before the reported offset); errors at the end of the input get the index
-    ``len(stream)``. Tokenizer errors (bad attributes, entities, comments) are left out.
+    ``len(stream)``. Tokenizer errors (bad attributes, entities, comments) are left out unless
+    ``tokenizer`` is true.
     """
     if stream is None:
         stream = tokenize(text)
@@ -192,7 +193,7 @@ def tree_errors(text: str, stream: TokenStream | None = None) -> list[tuple[int,
     starts = stream.starts
     result = []
     for offset, code in error_offsets(text):
-        if code not in TREE_CODES:
+        if code not in TREE_CODES and not tokenizer:
             continue
         if code == "expected-closing-tag-but-got-eof" and offset == len(text) and text.endswith("</"):
             continue  # the tokenizer's error for a "</" at the very end, not a tree error

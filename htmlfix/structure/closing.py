@@ -31,6 +31,7 @@ from .treemodel import FORMATTING, Closure, TreeModel
 __all__ = ["ClosePlan", "closing_plans"]
 
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_TABLE_STRUCTURE = frozenset("table tbody thead tfoot tr td th caption colgroup".split())
 
 
 @dataclass
@@ -49,6 +50,8 @@ class ClosePlan:
     reopened_at: int = -1
     #: the formatting elements concerned, for messages
     formatting: list[str] = field(default_factory=list)
+    #: why an unsafe plan is unsafe: "reopened", "kept-open", "in-table"
+    reason: str = ""
 
 
 def closing_plans(doc: Document) -> list[ClosePlan]:
@@ -72,7 +75,7 @@ def _merged(closures: list[Closure]) -> list[Closure]:
         previous = result[-1] if result else None
         if previous is not None and previous.at == closure.at and previous.pops and closure.pops:
             result[-1] = Closure(previous.at, previous.cause, previous.elements + closure.elements,
-                                 closure.target, True)
+                                 closure.target, True, previous.in_table or closure.in_table)
         else:
             result.append(closure)
     return result
@@ -206,6 +209,13 @@ class _Planner:
             plan.safe = False
             return
         safe = closure.pops and closure.cause not in ("body", "form")
+        if not safe:
+            plan.reason = "kept-open"
+        if closure.in_table and any(display_name(name) not in _TABLE_STRUCTURE for name in names):
+            # content browsers moved out of a table: its end tags, written where the table is
+            # being read, would be misplaced too (the DOM stays, but new parse errors appear)
+            safe = False
+            plan.reason = "in-table"
         edits: list[Edit] = []
         reopens: list[tuple[int, str]] = []
         for source, name, active in elements:
@@ -220,6 +230,7 @@ class _Planner:
                 edits.append(Edit.insert(self.offset(reopen), start_tag_text(stream, source)))
             elif how == "reopened":
                 safe = False
+                plan.reason = "reopened"
                 plan.reopened_at = reopen if plan.reopened_at < 0 else min(plan.reopened_at, reopen)
                 plan.formatting.append(display_name(name))
         if len({token for token, _ in reopens}) != len(reopens):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from ..document import Document
+from ..model import Diagnostic
 from ..tokens import CHARREF, TEXT, TokenStream
 from .treemodel import OPTIONAL_END
 
 __all__ = [
+    "anchored",
     "closers",
     "display_name",
     "line_of",
@@ -29,6 +31,13 @@ _CLOSES_IMPLIED = frozenset(
 )
 _IMPLIED = frozenset("dd dt li option optgroup p rp rt".split())
 _TABLE_PARTS = frozenset("td th tr tbody thead tfoot colgroup".split())
+
+
+def anchored(diagnostic: Diagnostic, token: int) -> Diagnostic:
+    """Note on ``diagnostic`` the token where the WHATWG parser reports the error (the end of
+    input is ``len(tokens)``): tests check it against html5lib's errors."""
+    diagnostic.extra["anchor"] = token
+    return diagnostic
 
 
 def display_name(name: str) -> str:

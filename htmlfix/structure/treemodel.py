@@ -300,6 +300,9 @@ class Closure:
     elements: list[tuple[int, str, bool]]
     target: str = ""
     pops: bool = True
+    #: the closing token is read in a table (outside cells), where end tags of content moved
+    #: out of the table are themselves misplaced
+    in_table: bool = False
 
 
 @dataclass(slots=True)
@@ -549,7 +552,9 @@ class _Builder:
             (self.src(ids[k]), names[k], ids[k] in afe) for k in range(len(ids) - 1, above, -1)
         ]
         if elements:
-            self.model.closures.append(Closure(self.cur, cause, elements, target, pops))
+            self.model.closures.append(
+                Closure(self.cur, cause, elements, target, pops, self.mode in _TABLE_TEXT_MODES)
+            )
 
     def _stray(self, code: str, kind: str = "", noop: bool = True) -> None:
         self._error(code)

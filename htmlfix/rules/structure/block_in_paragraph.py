@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import line_of, tag_name_as_written
+from ...structure.helpers import anchored, line_of, tag_name_as_written
 from ...tokens import TEXT
 from ..base import Rule
 
@@ -64,10 +64,10 @@ class BlockInParagraph(Rule):
             if empty:
                 edits.append(Edit.delete(stream.starts[paragraph], stream.starts[paragraph + 1]))
             what = "delete the `</p>` after it" + (" and the empty `<p>` before it" if empty else "")
-            yield self.report(
+            yield anchored(self.report(
                 start, end,
                 f"`<{name}>` inside a paragraph: browsers end the paragraph before it, and the `</p>` on line "
                 f"{line_of(doc, stream.starts[end_tag])} becomes an empty paragraph",
                 self.fix(f"{what} (this removes the empty paragraphs browsers insert)", *edits,
                          applicability=Applicability.UNSAFE),
-            )
+            ), end_tag)

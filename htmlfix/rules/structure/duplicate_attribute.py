@@ -9,6 +9,7 @@ from itertools import compress, repeat
 
 from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
+from ...structure.helpers import anchored
 from ...tokens import START_TAG
 from ..base import Rule
 
@@ -68,11 +69,11 @@ class DuplicateAttribute(Rule):
                     first[attribute.name] = attribute
                     continue
                 start = _SPACE_BEFORE.search(text, token.start, attribute.start).start()
-                yield self.report(
+                yield anchored(self.report(
                     attribute.start, attribute.end,
                     f"duplicate attribute `{attribute.name}` on `<{token.name}>`: browsers keep the first one",
                     self.fix(f"delete the repeated `{attribute.name}`", Edit.delete(start, attribute.end), keeps_dom=True),
-                )
+                ), i)
 
 
 def _candidates(stream) -> list[int]:

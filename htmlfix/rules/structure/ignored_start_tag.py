@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import tag_name_as_written
+from ...structure.helpers import anchored, tag_name_as_written
 from ..base import Rule
 
 _WHY = {
@@ -72,4 +72,4 @@ class IgnoredStartTag(Rule):
             if reason == "select" and stream.names[i] == "select":
                 why = "inside a `<select>`: browsers read it as `</select>`"
             fix = self.fix("delete it", Edit.delete(start, end), keeps_dom=True) if noop else None
-            yield self.report(start, end, f"`{tag}` {why}", fix)
+            yield anchored(self.report(start, end, f"`{tag}` {why}", fix), i)

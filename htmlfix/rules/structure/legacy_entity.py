@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
+from ...structure.helpers import anchored
 from ...tokens import CHARREF, decode_charref
 from ..base import Rule
 
@@ -72,5 +73,5 @@ class LegacyEntityHazard(Rule):
             shown = decode_charref(reference) + rest
             fix = self.fix("escape the ampersand as `&amp;`", Edit.replace(at, at + 1, "&amp;"),
                            applicability=Applicability.UNSAFE)
-            yield self.report(at, match.end(),
-                              f"`{match.group()}` is read as the entity `{reference}`: browsers show `{shown}`", fix)
+            yield anchored(self.report(at, match.end(),
+                                       f"`{match.group()}` is read as the entity `{reference}`: browsers show `{shown}`", fix), i)

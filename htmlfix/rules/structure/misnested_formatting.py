@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Diagnostic, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import closing_plans
-from ...structure.helpers import line_of
+from ...structure.helpers import anchored, line_of
 from ..base import Rule
 
 
@@ -65,14 +65,14 @@ class MisnestedFormatting(Rule):
                            f"there and open a new `<{name}>` for the text after it")
                 fix = self.fix(f"close `<{name}>` before `{outer}` and re-open it after, as browsers do",
                                *plan.edits, keeps_dom=True)
-            yield self.report(stream.starts[source], stream.starts[source + 1], message, fix)
+            yield anchored(self.report(stream.starts[source], stream.starts[source + 1], message, fix), at)
         for end_tag, source, block in tree_model(doc).split_formatting:
             if source < 0:
                 continue
             name = stream.names[source]
             block_name = stream.names[block] if block >= 0 else "block"
-            yield self.report(
+            yield anchored(self.report(
                 stream.starts[end_tag], stream.starts[end_tag + 1],
                 f"`{stream.src(end_tag)}` closes `<{name}>` (line {line_of(doc, stream.starts[source])}) inside "
                 f"the `<{block_name}>` opened within it: browsers split `<{name}>` around the block",
-            )
+            ), end_tag)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import line_of, tag_name_as_written
+from ...structure.helpers import anchored, line_of, tag_name_as_written
 from ..base import Rule
 
 _TABLE_PARTS = frozenset("td th tr tbody thead tfoot caption colgroup col".split())
@@ -63,7 +63,7 @@ class MisplacedTableContent(Rule):
                 fix = self.fix("delete it (browsers ignore it; the table it belonged to is not rebuilt)",
                                Edit.delete(start, end), applicability=Applicability.UNSAFE, keeps_dom=True)
             where = "here" if stream.names[i] == "table" else "outside a table"
-            yield self.report(start, end, f"`<{name}>` {where}: browsers ignore the tag and its content joins the surrounding text", fix)
+            yield anchored(self.report(start, end, f"`<{name}>` {where}: browsers ignore the tag and its content joins the surrounding text", fix), i)
         for stray in model.strays:
             i = stray.index
             if stream.names[i] not in _TABLE_PARTS or stray.in_table:
@@ -74,7 +74,7 @@ class MisplacedTableContent(Rule):
             if stray.noop:
                 fix = self.fix("delete it (browsers ignore it)", Edit.delete(start, end),
                                applicability=Applicability.UNSAFE, keeps_dom=True)
-            yield self.report(start, end, f"`</{name}>` outside a table: browsers ignore it", fix)
+            yield anchored(self.report(start, end, f"`</{name}>` outside a table: browsers ignore it", fix), i)
         for first, end_token, table, movable in model.foster_text:
             start, end = stream.starts[first], stream.starts[end_token]
             where = f" on line {line_of(doc, stream.starts[table])}" if table >= 0 else ""
@@ -89,8 +89,8 @@ class MisplacedTableContent(Rule):
         for i, table in model.foster_elements:
             name = tag_name_as_written(stream, i)
             where = f" on line {line_of(doc, stream.starts[table])}" if table >= 0 else ""
-            yield self.report(stream.starts[i], stream.starts[i + 1],
-                              f"`<{name}>` directly inside a table{where}: browsers move it out, before the table")
+            yield anchored(self.report(stream.starts[i], stream.starts[i + 1],
+                                       f"`<{name}>` directly inside a table{where}: browsers move it out, before the table"), i)
 
 
 def _visible(text: str, start: int, end: int) -> tuple[int, int]:

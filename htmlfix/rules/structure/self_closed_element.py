@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import line_of, start_tag_text, tag_name_as_written
+from ...structure.helpers import anchored, line_of, start_tag_text, tag_name_as_written
 from ...structure.treemodel import VOID
 from ..base import Rule
 
@@ -70,6 +70,6 @@ class SelfClosedElement(Rule):
                 message = (f"`<{written}/>` is not self-closing in HTML: browsers open a `<{name}>` that wraps "
                            f"everything up to line {line_of(doc, stream.starts[close])}")
             replacement = f"{start_tag_text(stream, i)}</{written}>"
-            yield self.report(start, end, message,
-                              self.fix(f"write it as `<{written}></{written}>`", Edit.replace(start, end, replacement),
-                                       applicability=Applicability.UNSAFE))
+            fix = self.fix(f"write it as `<{written}></{written}>`", Edit.replace(start, end, replacement),
+                           applicability=Applicability.UNSAFE)
+            yield anchored(self.report(start, end, message, fix), i)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
-from ...structure import tree_model
-from ...structure.helpers import line_of, tag_name_as_written
-from ...tokens import END_TAG, TEXT
+from ...structure import Stray, tree_model
+from ...structure.helpers import anchored, line_of, tag_name_as_written
+from ...tokens import END_TAG, TEXT, TokenStream
 from ..base import Rule
 
 #: End tags of table parts outside any table are reported by ST010 with their start tags.
@@ -57,42 +57,45 @@ class StrayEndTag(Rule):
     modes = frozenset({Mode.HTML})
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        model = tree_model(doc)
         stream = doc.tokens
-        for stray in model.strays:
-            i = stray.index
-            name = stream.names[i]
+        for stray in tree_model(doc).strays:
+            name = stream.names[stray.index]
             if stray.kind == "p" and stray.block >= 0:
                 continue  # ST007: the block that ended the paragraph
             if name in _TABLE_PARTS and not stray.in_table:
                 continue  # ST010: table markup outside a table
-            start, end = stream.starts[i], stream.starts[i + 1]
-            written = tag_name_as_written(stream, i)
-            if stray.kind == "br":
-                # noop marks a </br> inside SVG/MathML, where <br> would end the foreign content
-                fix = (self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), applicability=Applicability.UNSAFE)
-                       if stray.noop else
-                       self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), keeps_dom=True))
-                yield self.report(start, end, f"`</{written}>` is not an end tag: browsers read it as `<br>`", fix)
-            elif stray.kind == "p":
-                yield self.report(
-                    start, end, "stray `</p>`: no paragraph is open, so browsers insert an empty paragraph here",
-                    self.fix("delete it (this removes the empty paragraph browsers insert)", Edit.delete(start, end),
-                             applicability=Applicability.UNSAFE),
-                )
-            elif stray.kind == "blocked":
-                yield self._blocked(doc, stray, written, start, end)
-            elif stray.noop:
-                yield self.report(start, end, f"stray `</{written}>`: no `<{name}>` is open",
-                                  self.fix("delete it", Edit.delete(start, end), keeps_dom=True))
-            else:
-                yield self.report(
-                    start, end, f"stray `</{written}>`: no `<{name}>` is open",
-                    self.fix("delete it (browsers ignore it, but it also moves what follows in the page's tree)",
-                             Edit.delete(start, end), applicability=Applicability.UNSAFE),
-                )
+            yield anchored(self._diagnose(doc, stray), stray.index)
 
-    def _blocked(self, doc: Document, stray, written: str, start: int, end: int) -> Diagnostic:
+    def _diagnose(self, doc: Document, stray: Stray) -> Diagnostic:
+        stream = doc.tokens
+        i = stray.index
+        name = stream.names[i]
+        start, end = stream.starts[i], stream.starts[i + 1]
+        written = tag_name_as_written(stream, i)
+        if stray.kind == "br":
+            # noop marks a </br> inside SVG/MathML, where <br> would end the foreign content
+            fix = (self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), applicability=Applicability.UNSAFE)
+                   if stray.noop else
+                   self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), keeps_dom=True))
+            return self.report(start, end, f"`</{written}>` is not an end tag: browsers read it as `<br>`", fix)
+        if stray.kind == "p":
+            return self.report(
+                start, end, "stray `</p>`: no paragraph is open, so browsers insert an empty paragraph here",
+                self.fix("delete it (this removes the empty paragraph browsers insert)", Edit.delete(start, end),
+                         applicability=Applicability.UNSAFE),
+            )
+        if stray.kind == "blocked":
+            return self._blocked(doc, stray, written, start, end)
+        message = f"stray `</{written}>`: no `<{name}>` is open"
+        if stray.noop:
+            return self.report(start, end, message, self.fix("delete it", Edit.delete(start, end), keeps_dom=True))
+        return self.report(
+            start, end, message,
+            self.fix("delete it (browsers ignore it, but it also moves what follows in the page's tree)",
+                     Edit.delete(start, end), applicability=Applicability.UNSAFE),
+        )
+
+    def _blocked(self, doc: Document, stray: Stray, written: str, start: int, end: int) -> Diagnostic:
         stream = doc.tokens
         name = stream.names[stray.index]
         blocker = stray.blocker
@@ -120,7 +123,7 @@ class StrayEndTag(Rule):
         return self.report(start, end, message, fix)
 
 
-def _next_tag(stream, i: int) -> int:
+def _next_tag(stream: TokenStream, i: int) -> int:
     """The token after ``i``, skipping whitespace-only text; -1 at the end."""
     k = i + 1
     while k < len(stream) and stream.kinds[k] is TEXT and not stream.src(k).strip():

@@ -8,6 +8,7 @@ from html.entities import html5 as _NAMED
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
+from ...structure.helpers import anchored
 from ...tokens import CHARREF, DROPPED, TEXT, UNTERMINATED, decode_charref
 from ..base import Rule
 
@@ -52,6 +53,11 @@ class TruncatedMarkup(Rule):
     modes = frozenset({Mode.HTML})
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
+        stream = doc.tokens
+        for diagnostic in self._check(doc):
+            yield anchored(diagnostic, len(stream) - 1)
+
+    def _check(self, doc: Document) -> Iterator[Diagnostic]:
         stream = doc.tokens
         if not len(stream):
             return

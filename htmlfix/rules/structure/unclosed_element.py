@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import ClosePlan, closing_plans
-from ...structure.helpers import line_of, snippet_after
+from ...structure.helpers import anchored, line_of, snippet_after
 from ...tokens import END_TAG
 from ..base import Rule
 
@@ -78,11 +78,11 @@ class UnclosedElement(Rule):
             stream = doc.tokens
             i = model.unterminated_raw
             name = stream.names[i]
-            yield self.report(
+            yield anchored(self.report(
                 stream.starts[i], stream.starts[i + 1],
                 f"`<{name}>` is never closed: browsers treat everything after it as its content, "
                 "not as page markup",
-            )
+            ), len(stream))
 
     def _report_plan(self, doc: Document, plan: ClosePlan) -> Iterator[Diagnostic]:
         stream = doc.tokens
@@ -94,7 +94,7 @@ class UnclosedElement(Rule):
             if name in plan.formatting and plan.reopened_at >= 0:
                 message += (f"; browsers re-open it after that, so the following text is {EFFECT.get(name, 'formatted')} "
                             f"too (line {line_of(doc, stream.starts[plan.reopened_at])})")
-            yield self.report(stream.starts[source], stream.starts[source + 1], message, fix)
+            yield anchored(self.report(stream.starts[source], stream.starts[source + 1], message, fix), closure.at)
 
     def _fix(self, doc: Document, plan: ClosePlan, where: str):
         if not plan.edits:
@@ -112,12 +112,15 @@ class UnclosedElement(Rule):
             message = f"move the end tag: insert `{inserted}` {place} and delete the later one"
         if plan.safe:
             return self.fix(message, *plan.edits, keeps_dom=True)
-        if plan.reopened_at >= 0:
+        if plan.reason == "reopened" and plan.reopened_at >= 0:
             changed = snippet_after(doc, plan.reopened_at)
             effects = sorted({EFFECT.get(name, "formatted") for name in plan.formatting})
             message += (f" (the text browsers carry it into, from line "
                         f"{line_of(doc, stream.starts[plan.reopened_at])} “{changed}”, is no longer "
                         f"{' or '.join(effects)})")
+        elif plan.reason == "in-table":
+            message += (" (the page stays the same, but the end tags land inside a table, where browsers "
+                        "report them as misplaced; move the content out of the table first)")
         else:
             message += " (browsers keep it open there, so what follows moves out of it)"
         return self.fix(message, *plan.edits, applicability=Applicability.UNSAFE)

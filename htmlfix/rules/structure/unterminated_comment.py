@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
+from ...structure.helpers import anchored
 from ...tokens import COMMENT, UNTERMINATED
 from ..base import Rule
 
@@ -77,4 +78,4 @@ class UnterminatedComment(Rule):
                            applicability=Applicability.UNSAFE)
         first_line = _FIRST_LINE.match(text, start)
         report_end = first_line.end() if first_line else len(text)
-        yield self.report(start, min(report_end, start + 200), message, fix)
+        yield anchored(self.report(start, min(report_end, start + 200), message, fix), last)
