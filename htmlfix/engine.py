@@ -85,7 +85,9 @@ class Linter:
 
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""
-        return locate(self.lint(text, mode), LineIndex(text))
+        # the document's line index, which rules may already have built for their messages
+        doc = Document(text, mode, self.settings)
+        return locate(sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key), doc.lines)
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""

@@ -611,6 +611,7 @@ class _Builder:
         doctypes = self._doctype_indices()
         if doctypes:
             significant = sorted(significant + doctypes)
+        push_name, push_id, pop_name, pop_id = st_names.append, st_ids.append, st_names.pop, st_ids.pop
         fast, sensitive, lane = self._flags()
         previous = -1
         for i in significant:
@@ -633,8 +634,8 @@ class _Builder:
                     name = names[i]
                     category = fast_start.get(name, 0)
                     if category == 0:  # any other start tag
-                        st_names.append(name)
-                        st_ids.append(i)
+                        push_name(name)
+                        push_id(i)
                         if flags[i] & SELF_CLOSING:
                             self.cur = i
                             self._self_closed(i)
@@ -644,24 +645,24 @@ class _Builder:
                     if not flags[i] & SELF_CLOSING:
                         if category == 1:  # block that would close an open <p>
                             if "p" not in st_names:
-                                st_names.append(name)
-                                st_ids.append(i)
+                                push_name(name)
+                                push_id(i)
                                 continue
                         elif category == 2:  # formatting: none of that name is active
                             if name not in afe_names:
-                                st_names.append(name)
-                                st_ids.append(i)
+                                push_name(name)
+                                push_id(i)
                                 afe.append(i)
                                 afe_names.append(name)
                                 continue
                         elif category == 4:  # list item straight inside its list
                             if st_names[-1] in list_parents[name] and "p" not in st_names:
-                                st_names.append(name)
-                                st_ids.append(i)
+                                push_name(name)
+                                push_id(i)
                                 continue
                         elif category == 5:  # raw text: script, style, title, textarea...
-                            st_names.append(name)
-                            st_ids.append(i)
+                            push_name(name)
+                            push_id(i)
                             self.original_mode = self.mode
                             self.mode = TEXT_MODE
                             self.raw_start = i
@@ -669,32 +670,32 @@ class _Builder:
                             continue
                         elif category == 6:  # heading
                             if "p" not in st_names and st_names[-1] not in headings:
-                                st_names.append(name)
-                                st_ids.append(i)
+                                push_name(name)
+                                push_id(i)
                                 continue
                         elif category == 7:  # <svg>, <math>
-                            st_names.append(f"{name} {name}")
-                            st_ids.append(i)
+                            push_name(f"{name} {name}")
+                            push_id(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                             continue
                         elif category == 8:  # button
                             if "button" not in st_names:
-                                st_names.append(name)
-                                st_ids.append(i)
+                                push_name(name)
+                                push_id(i)
                                 continue
                 elif kind is END_TAG:
                     name = names[i]
                     if st_names[-1] == name:
                         if name not in fast_end_exclude:
-                            st_names.pop()
-                            eid = st_ids.pop()
+                            pop_name()
+                            eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                             continue
                         if name in FORMATTING and afe and afe[-1] == st_ids[-1]:
-                            st_names.pop()
-                            eid = st_ids.pop()
+                            pop_name()
+                            eid = pop_id()
                             afe.pop()
                             afe_names.pop()
                             if events:
@@ -703,8 +704,8 @@ class _Builder:
                                     events[source].append((i, "ended"))
                             continue
                         if name == "td" or name == "th":  # a cell that ends cleanly
-                            st_names.pop()
-                            eid = st_ids.pop()
+                            pop_name()
+                            eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                             while afe:
@@ -723,32 +724,32 @@ class _Builder:
                 mode = self.mode
                 if kind is START_TAG and not flags[i] & SELF_CLOSING:
                     if mode == IN_ROW and (name == "td" or name == "th") and top == "tr":
-                        st_names.append(name)
-                        st_ids.append(i)
+                        push_name(name)
+                        push_id(i)
                         afe.append(MARKER)
                         afe_names.append("")
                         self.mode = IN_CELL
                         fast, sensitive, lane = self._flags()
                         continue
                     if mode == IN_TBODY and name == "tr" and (top == "tbody" or top == "thead" or top == "tfoot"):
-                        st_names.append(name)
-                        st_ids.append(i)
+                        push_name(name)
+                        push_id(i)
                         self.mode = IN_ROW
                         continue
                     if mode == IN_TABLE and (name == "tbody" or name == "thead" or name == "tfoot") and top == "table":
-                        st_names.append(name)
-                        st_ids.append(i)
+                        push_name(name)
+                        push_id(i)
                         self.mode = IN_TBODY
                         continue
                 elif kind is END_TAG and name == top:
                     if mode == IN_ROW and name == "tr":
-                        st_names.pop()
-                        st_ids.pop()
+                        pop_name()
+                        pop_id()
                         self.mode = IN_TBODY
                         continue
                     if mode == IN_TBODY and (name == "tbody" or name == "thead" or name == "tfoot"):
-                        st_names.pop()
-                        st_ids.pop()
+                        pop_name()
+                        pop_id()
                         self.mode = IN_TABLE
                         continue
             elif lane == 5:
@@ -757,16 +758,16 @@ class _Builder:
                 if name == "option" and not flags[i] & SELF_CLOSING:
                     if kind is START_TAG:
                         if st_names[-1] == "option":
-                            st_names.pop()
-                            eid = st_ids.pop()
+                            pop_name()
+                            eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
-                        st_names.append(name)
-                        st_ids.append(i)
+                        push_name(name)
+                        push_id(i)
                         continue
                     if kind is END_TAG and st_names[-1] == "option":
-                        st_names.pop()
-                        eid = st_ids.pop()
+                        pop_name()
+                        eid = pop_id()
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
                         continue
@@ -774,8 +775,8 @@ class _Builder:
                 # Inside script, style, title...: the tokenizer already made the content one
                 # RAWTEXT token, and the next tag is the matching end tag.
                 if kind is END_TAG:
-                    st_names.pop()
-                    eid = st_ids.pop()
+                    pop_name()
+                    eid = pop_id()
                     if watch and eid in watch:
                         watch.pop(eid)[1] = i
                     self.mode = self.original_mode
@@ -790,15 +791,15 @@ class _Builder:
                     name = names[i]
                     if name not in foreign_exits:
                         if not flags[i] & SELF_CLOSING:
-                            st_names.append(("svg " if top[0] == "s" else "math ") + name)
-                            st_ids.append(i)
+                            push_name(("svg " if top[0] == "s" else "math ") + name)
+                            push_id(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                         continue
                 elif kind is END_TAG:
                     if top.endswith(names[i]) and top[-len(names[i]) - 1] == " ":
-                        st_names.pop()
-                        eid = st_ids.pop()
+                        pop_name()
+                        eid = pop_id()
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
                         self.nforeign -= 1
@@ -811,8 +812,8 @@ class _Builder:
                     if name in head_void:
                         continue
                     if name in head_raw and not flags[i] & SELF_CLOSING:
-                        st_names.append(names[i])
-                        st_ids.append(i)
+                        push_name(names[i])
+                        push_id(i)
                         self.original_mode = self.mode
                         self.mode = TEXT_MODE
                         self.raw_start = i

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure.helpers import line_of
-from ...tokens import START_TAG, unescape
+from ...tokens import START_TAG, Attribute, unescape
 from ..base import Rule
 
-_ID = re.compile(r"[\t\n\f\r \"'/]id[\t\n\f\r ]*+=", re.IGNORECASE)
+# An id attribute's raw value (quotes included), found loosely; repeats are confirmed with
+# the tokenizer's attribute parser. A pattern that starts with a literal is scanned for at C
+# speed (a case-insensitive one, or one with a look-behind, is ten times slower), so the two
+# spellings of the name people write, "id" and "ID", each get their own.
+_VALUE = r"[\t\n\f\r ]*+=[\t\n\f\r ]*+(\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r \"'>][^\t\n\f\r >]*+)"
+_ID_VALUES = {spelling: re.compile(spelling + _VALUE) for spelling in ("id", "ID")}
+_MAX_RENAMED = 20
+_NAME_BEFORE = frozenset("\t\n\f\r \"'/")
+_NAME_CHAR = re.compile(r"[\w.:-]")
 _TEMPLATE = re.compile(r"<template[\t\n\f\r />]", re.IGNORECASE)
-#: Attributes whose value names ids of the same document.
-_REFERENCE_ATTRIBUTES = r"(?:for|headers|list|form|aria-[a-z]+|itemref|popovertarget|commandfor|anchor)"
 
 
 class DuplicateId(Rule):
@@ -41,9 +49,11 @@ class DuplicateId(Rule):
     ```
 
     ## Fix safety
-    The fix renames the later duplicates (``intro-2``, ``intro-3``...) when nothing in the
-    document refers to the id (no ``href="#intro"``, ``for``, ``aria-*``, ``headers``...): a
-    link that was meant for a later heading would otherwise keep jumping to the first. It is
+    The fix renames the later duplicates (``intro-2``, ``intro-3``...) when the document
+    mentions the id nowhere else (no ``href="#intro"``, ``for``, ``aria-*``, ``headers``, not
+    even in text): a link that was meant for a later heading would otherwise keep jumping to
+    the first. A page that repeats more than 20 different ids repeats whole components; their
+    duplicates are reported without renames. It is
     unsafe: CSS rules and scripts outside the document, and links from other pages, may use
     the old id.
     """
@@ -55,54 +65,79 @@ class DuplicateId(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "id" not in text and "ID" not in text and "Id" not in text:
+        repeated, raw = _repeated_ids(doc)
+        if not repeated:
             return
-        occurrences = _ids(doc)
-        if len(occurrences) < 2:
-            return
+        used: set[str] | None = None
         first: dict[str, int] = {}
-        used = {value for value, _, _ in occurrences}
-        for value, attribute, offset in occurrences:
+        # a page that repeats many different ids repeats whole components, whose scripts and
+        # styles likely rely on them: report, but offer no renames
+        renames = len({value for value, _, _ in repeated}) <= _MAX_RENAMED
+        for value, attribute, offset in repeated:
             if value not in first:
                 first[value] = offset
                 continue
             message = f"duplicate id `{value}`: line {line_of(doc, first[value])} already uses it, and links and scripts reach only that one"
             fix = None
-            if not _referenced(text, value):
+            if not renames:
+                pass
+            elif _referenced(text, value, sum(1 for other, _, _ in repeated if other == value)):
+                message += " (the document mentions it elsewhere, so which element was meant is unclear)"
+            else:
+                if used is None:
+                    used = {_unquoted(written) for written in raw}
                 new = _free(value, used)
                 used.add(new)
                 fix = self.fix(f"rename it to `{new}`",
                                Edit.replace(attribute.value_start, attribute.value_end, new),
                                applicability=Applicability.UNSAFE)
-            else:
-                message += " (the document refers to it, so which element was meant is unclear)"
             yield self.report(attribute.start, attribute.end, message, fix)
 
 
-def _ids(doc: Document) -> list[tuple[str, object, int]]:
+def _repeated_ids(doc: Document) -> tuple[list[tuple[str, Attribute, int]], Counter[str]]:
+    """(value, attribute, tag offset) of every element whose id another element also has, in
+    document order; and every id value written in the document, raw (renames avoid them)."""
+    text = doc.text
+    # Most pages repeat no id: find that out at C speed (findall, Counter) before looking at
+    # any single match in Python.
+    spellings = ["id", "ID"] if "ID=" in text else ["id"]
+    raw = Counter(chain.from_iterable(_ID_VALUES[s].findall(text) for s in spellings))
+    if not raw or max(raw.values()) < 2:
+        return [], Counter()
+    repeated = {value for value, count in raw.items() if count > 1 or "&" in value}
+    offsets = [
+        match.start()
+        for spelling in spellings
+        for match in _ID_VALUES[spelling].finditer(text)
+        if match.group(1) in repeated and match.start() and text[match.start() - 1] in _NAME_BEFORE
+    ]
     stream = doc.tokens
-    kinds = stream.kinds
     templates = _template_spans(doc)
-    found = []
+    confirmed: list[tuple[str, Attribute, int]] = []
     seen_tokens: set[int] = set()
-    for match in _ID.finditer(doc.text):
-        i = stream.index_at(match.start() + 1)
-        if kinds[i] is not START_TAG or i in seen_tokens:
+    for offset in sorted(offsets):
+        i = stream.index_at(offset)
+        if stream.kinds[i] is not START_TAG or i in seen_tokens:
+            continue
+        token = stream[i]
+        attribute = token.attribute("id")  # the first id attribute is the element's id
+        if attribute is None or attribute.value is None or attribute.start != offset:
             continue
         seen_tokens.add(i)
-        token = stream[i]
-        attribute = token.attribute("id")
-        if attribute is None or attribute.value is None:
-            continue
         value = unescape(attribute.value, in_attribute=True)
-        if not value or any(start <= token.start < end for start, end in templates):
-            continue
-        found.append((value, attribute, token.start))
-    return found
+        if value and not any(start <= token.start < end for start, end in templates):
+            confirmed.append((value, attribute, token.start))
+    counts = Counter(value for value, _, _ in confirmed)
+    return [item for item in confirmed if counts[item[0]] > 1], raw
+
+
+def _unquoted(raw: str) -> str:
+    return raw[1:-1] if raw[:1] in "\"'" and raw[-1:] == raw[:1] and len(raw) > 1 else raw
 
 
 def _template_spans(doc: Document) -> list[tuple[int, int]]:
-    if not _TEMPLATE.search(doc.text):
+    text = doc.text
+    if ("template" not in text and "TEMPLATE" not in text) or not _TEMPLATE.search(text):
         return []
     stream = doc.tokens
     spans, depth, start = [], 0, 0
@@ -122,12 +157,23 @@ def _template_spans(doc: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def _referenced(text: str, value: str) -> bool:
-    escaped = re.escape(value)
-    if re.search(rf"#{escaped}(?=[\"'\s>]|$)", text):
-        return True
-    pattern = rf"{_REFERENCE_ATTRIBUTES}[\t\n\f\r ]*=[\t\n\f\r ]*[\"']?(?:[^\"'>]*\s)?{escaped}(?=[\"'\s>])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+def _referenced(text: str, value: str, as_id: int) -> bool:
+    """Whether the document mentions ``value`` other than as these ids (a ``#value`` link, a
+    ``for``, ``aria-*`` or ``headers`` reference, or plain text): then renaming could break a
+    reference that was meant for a later element, so it is left to the author."""
+    mentions = 0
+    find = text.find
+    position = find(value)
+    while position >= 0:
+        end = position + len(value)
+        before = text[position - 1 : position]
+        after = text[end : end + 1]
+        if not (_NAME_CHAR.match(before) or _NAME_CHAR.match(after)):
+            mentions += 1
+            if mentions > as_id:
+                return True
+        position = find(value, end)
+    return False
 
 
 def _free(value: str, used: set[str]) -> str:
