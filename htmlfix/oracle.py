@@ -25,6 +25,7 @@ from typing import Any
 from .document import Mode
 from .fixer import apply_edits
 from .model import Fix
+from .structure.treemodel import BOM
 from .structure.treemodel import is_full_document as _stream_is_full_document
 from .tokens import TokenStream, tokenize
 
@@ -98,7 +99,13 @@ def _parser() -> Any:
 @lru_cache(maxsize=8)
 def _parse(text: str) -> tuple[Any, Any]:
     """html5lib's parser (with its errors) and tree for ``text``; cached, since the fixer asks
-    about the same texts again (the text after one pass is the text before the next)."""
+    about the same texts again (the text after one pass is the text before the next).
+
+    A leading byte-order mark is left out, as browsers drop it while decoding (html5lib, given
+    a string, would read it as text before the doctype); error positions are not shifted here.
+    """
+    if text.startswith(BOM):
+        text = text[1:]
     if len(text) > MAX_ORACLE_CHARS:
         raise OracleUnavailable(f"input of {len(text)} characters is beyond the oracle's limit")
     parser = _parser()
@@ -171,11 +178,13 @@ def error_offsets(text: str) -> list[tuple[int, str]]:
     html5lib counts lines after newline normalisation (CR LF and CR are one line break) and
     columns from 0, so a CR LF file maps back exactly.
     """
-    line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+    shift = 1 if text.startswith(BOM) else 0  # html5lib read the text without it
+    parsed = text[shift:]
+    line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(parsed)]
     result = []
     for line, column, code, _ in parse_errors(text):
         start = line_starts[min(max(line - 1, 0), len(line_starts) - 1)]
-        result.append((min(start + column, len(text)), code))
+        result.append((min(start + column, len(parsed)) + shift, code))
     return result
 
 

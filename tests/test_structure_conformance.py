@@ -217,3 +217,11 @@ def test_check_never_imports_html5lib(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
     assert "ST002" in run.stdout
     assert run.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_byte_order_mark_in_a_string_does_not_make_a_page_a_fragment() -> None:
+    """A page read with encoding="utf-8" keeps its BOM as U+FEFF: it is still a page."""
+    page = "\ufeff<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>x</p></body></html>\n"
+    assert SAFE.check(page, Mode.HTML) == []
+    assert SAFE.fix(page, Mode.HTML).text == page
+    assert SAFE.fix("\ufeff<div><span>x</div>", Mode.HTML).text == "\ufeff<div><span>x</span></div>"

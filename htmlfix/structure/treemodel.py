@@ -195,6 +195,9 @@ _INTEGRATION_POINTS = frozenset(
 )
 _FAST_LIST_PARENTS = {"li": frozenset({"ul", "ol", "menu"}), "dd": frozenset({"dl"}), "dt": frozenset({"dl"})}
 
+#: A byte-order mark at the start of a text read without "utf-8-sig": the encoding's
+#: signature, which browsers drop while decoding; never content.
+BOM = "\ufeff"
 _NON_WS = re.compile(r"[^\t\n\f\r ]")
 _VISIBLE_IN_BODY = re.compile(r"[^\t\n\f\r \x00]")  # html5lib drops a lone NUL in the body
 _DOCTYPE_SCAN = re.compile(r"<!doctype", re.IGNORECASE)
@@ -244,8 +247,9 @@ def is_full_document(stream: TokenStream) -> bool:
     told that it lacks a doctype or a title.
     """
     kinds, names, starts, text = stream.kinds, stream.names, stream.starts, stream.text
+    bom = text.startswith(BOM)
     for i, kind in enumerate(kinds):
-        if kind is TEXT and not _NON_WS.search(text, starts[i], starts[i + 1]):
+        if kind is TEXT and not _NON_WS.search(text, starts[i] + (bom and i == 0), starts[i + 1]):
             continue
         if kind is DOCTYPE:
             return True
@@ -521,8 +525,10 @@ class _Builder:
             self._pop()
 
     def _is_ws(self, k: int) -> bool:
-        """Whether token ``k`` is whitespace-only text (html5lib's SpaceCharacters)."""
-        return self.kinds[k] is TEXT and not _NON_WS.search(self.text, self.starts[k], self.starts[k + 1])
+        """Whether token ``k`` is whitespace-only text (html5lib's SpaceCharacters); a leading
+        byte-order mark counts as nothing."""
+        start = self.starts[k] + (k == 0 and self.text.startswith(BOM))
+        return self.kinds[k] is TEXT and not _NON_WS.search(self.text, start, self.starts[k + 1])
 
     def _attributes(self, eid: int) -> dict[str, str]:
         source = self.src(eid)
@@ -620,7 +626,7 @@ class _Builder:
                 # elements wait to be re-opened (tables look at it in _table_text)
                 if not (
                     i == previous + 2 and kinds[previous + 1] is TEXT and not self.dirty
-                    and not non_ws(text, starts[previous + 1], starts[i])
+                    and not non_ws(text, starts[previous + 1] + (previous < 0 and text.startswith(BOM)), starts[i])
                 ):
                     self.cur = i
                     self._text(previous + 1, i)
