@@ -45,7 +45,7 @@ def display_name(name: str) -> str:
     return name.rsplit(" ", 1)[-1]
 
 
-def closers(names: list[str], reported: set[int] | None = None) -> str:
+def closers(names: list[str]) -> str:
     """The end tags that close ``names`` (innermost first) cleanly, as text.
 
     An element whose end tag may be omitted is left out when the next end tag closes it

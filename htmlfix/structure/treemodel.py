@@ -347,9 +347,6 @@ class TreeModel:
     #: (block start tag, inline parent's start tag), with ``inline_blocks`` only.
     inline_blocks: list[tuple[int, int]] = field(default_factory=list)
 
-    def error_tokens(self) -> set[int]:
-        return {index for index, _ in self.errors}
-
 
 def build_tree_model(stream: TokenStream, fragment: bool | None = None, *, inline_blocks: bool = False) -> TreeModel:
     """Replay tree construction over ``stream``; a fragment is parsed in a ``<body>`` context.

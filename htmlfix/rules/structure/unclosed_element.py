@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...document import Document, Mode
-from ...model import Applicability, Diagnostic, Edit, FixAvailability
+from ...model import Applicability, Diagnostic, Fix, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import ClosePlan, closing_plans
 from ...structure.helpers import anchored, line_of, snippet_after
@@ -96,7 +96,7 @@ class UnclosedElement(Rule):
                             f"too (line {line_of(doc, stream.starts[plan.reopened_at])})")
             yield anchored(self.report(stream.starts[source], stream.starts[source + 1], message, fix), closure.at)
 
-    def _fix(self, doc: Document, plan: ClosePlan, where: str):
+    def _fix(self, doc: Document, plan: ClosePlan, where: str) -> Fix | None:
         if not plan.edits:
             return None
         inserted = plan.edits[0].content
