@@ -103,6 +103,8 @@ class _Planner:
         self.can_append = not (plaintext or last_open or model.unterminated_raw >= 0)
         # elements whose own end tag is there but blocked (ST001 swaps it into place)
         self.blocked = {stray.opened for stray in model.strays if stray.kind == "blocked" and stray.opened >= 0}
+        # elements a self-closed tag opened (<div/>): ST004 writes them as the author meant
+        self.blocked.update(start for start, close in model.self_closed if close != start)
 
     def offset(self, token: int) -> int:
         """Where to insert before ``token``; at the end of input, before a cut-off tag."""

@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 _WS_RUN = re.compile(r"\s+")
+_VISIBLE = re.compile(r"\S")
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
 
 #: End tags that first close the elements whose end tags may be omitted (p, li, dd, dt,
@@ -93,6 +94,20 @@ def start_tag_text(stream: TokenStream, i: int) -> str:
 
 def line_of(doc: Document, offset: int) -> int:
     return doc.position(offset).row
+
+
+def first_text(doc: Document, index: int) -> int:
+    """The offset of the first visible character from token ``index`` on (or the token's)."""
+    stream = doc.tokens
+    kinds, text = stream.kinds, doc.text
+    for k in range(index, min(len(kinds), index + 200)):
+        if kinds[k] is CHARREF:
+            return stream.starts[k]
+        if kinds[k] is TEXT:
+            match = _VISIBLE.search(text, stream.starts[k], stream.starts[k + 1])
+            if match:
+                return match.start()
+    return stream.starts[min(index, len(kinds))]
 
 
 def snippet_after(doc: Document, index: int, limit: int = 30) -> str:

@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Fix, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import ClosePlan, closing_plans
-from ...structure.helpers import anchored, line_of, snippet_after
+from ...structure.helpers import anchored, first_text, line_of, snippet_after
 from ...tokens import END_TAG
 from ..base import Rule
 
@@ -93,7 +93,7 @@ class UnclosedElement(Rule):
             message = f"`<{name}>` is not closed: {where}"
             if name in plan.formatting and plan.reopened_at >= 0:
                 message += (f"; browsers re-open it after that, so the following text is {EFFECT.get(name, 'formatted')} "
-                            f"too (line {line_of(doc, stream.starts[plan.reopened_at])})")
+                            f"too (from line {line_of(doc, first_text(doc, plan.reopened_at))})")
             yield anchored(self.report(stream.starts[source], stream.starts[source + 1], message, fix), closure.at)
 
     def _fix(self, doc: Document, plan: ClosePlan, where: str) -> Fix | None:
@@ -116,7 +116,7 @@ class UnclosedElement(Rule):
             changed = snippet_after(doc, plan.reopened_at)
             effects = sorted({EFFECT.get(name, "formatted") for name in plan.formatting})
             message += (f" (the text browsers carry it into, from line "
-                        f"{line_of(doc, stream.starts[plan.reopened_at])} “{changed}”, is no longer "
+                        f"{line_of(doc, first_text(doc, plan.reopened_at))} “{changed}”, is no longer "
                         f"{' or '.join(effects)})")
         elif plan.reason == "in-table":
             message += (" (the page stays the same, but the end tags land inside a table, where browsers "
