@@ -92,6 +92,12 @@ def start_tag_text(stream: TokenStream, i: int) -> str:
     return src
 
 
+def shown(stream: TokenStream, i: int, limit: int = 40) -> str:
+    """Token ``i``'s source for a message, shortened."""
+    src = stream.src(i)
+    return src if len(src) <= limit else src[: limit - 1] + "…"
+
+
 def line_of(doc: Document, offset: int) -> int:
     return doc.position(offset).row
 

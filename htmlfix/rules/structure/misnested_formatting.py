@@ -8,7 +8,8 @@ from ...document import Document, Mode
 from ...model import Diagnostic, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import closing_plans
-from ...structure.helpers import anchored, line_of
+from ...structure.helpers import anchored, line_of, shown
+from ...tokens import START_TAG
 from ..base import Rule
 
 
@@ -56,7 +57,7 @@ class MisnestedFormatting(Rule):
                 continue
             (source, name), = plan.sources
             at = plan.closure.at
-            outer = stream.src(at)
+            outer = shown(stream, at)
             if plan.how == "reorder":
                 message = f"`<{name}>` is closed after `{outer}` (line {line_of(doc, stream.starts[at])}) that encloses it: the end tags are in the wrong order"
                 fix = self.fix(f"close `<{name}>` before `{outer}`", *plan.edits, keeps_dom=True)
@@ -71,8 +72,11 @@ class MisnestedFormatting(Rule):
                 continue
             name = stream.names[source]
             block_name = stream.names[block] if block >= 0 else "block"
-            yield anchored(self.report(
-                stream.starts[end_tag], stream.starts[end_tag + 1],
-                f"`{stream.src(end_tag)}` closes `<{name}>` (line {line_of(doc, stream.starts[source])}) inside "
-                f"the `<{block_name}>` opened within it: browsers split `<{name}>` around the block",
-            ), end_tag)
+            line = line_of(doc, stream.starts[source])
+            if stream.kinds[end_tag] is START_TAG:  # a new <a> (or <nobr>) while one is open
+                message = (f"`{shown(stream, end_tag)}` starts a new `<{name}>` while the one on line {line} is "
+                           f"still open around a `<{block_name}>`: browsers split the old one around the block")
+            else:
+                message = (f"`{shown(stream, end_tag)}` closes `<{name}>` (line {line}) inside the "
+                           f"`<{block_name}>` opened within it: browsers split `<{name}>` around the block")
+            yield anchored(self.report(stream.starts[end_tag], stream.starts[end_tag + 1], message), end_tag)

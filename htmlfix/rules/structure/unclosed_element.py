@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Fix, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import ClosePlan, closing_plans
-from ...structure.helpers import anchored, first_text, line_of, snippet_after
+from ...structure.helpers import anchored, first_text, line_of, shown, snippet_after
 from ...tokens import END_TAG
 from ..base import Rule
 
@@ -104,7 +104,7 @@ class UnclosedElement(Rule):
         stream = doc.tokens
         if plan.how == "rename":
             return self.fix(f"rename the end tag to `{inserted}`", *plan.edits, keeps_dom=True)
-        place = "at the end" if at >= len(stream) else f"before `{stream.src(at)[:40]}`"
+        place = "at the end" if at >= len(stream) else f"before `{shown(stream, at)}`"
         message = f"insert `{inserted}` {place}"
         if plan.how == "reopen":
             message += " and re-open the formatting after it, where browsers do"
@@ -131,9 +131,7 @@ def closing_phrase(doc: Document, at: int, cause: str) -> str:
     stream = doc.tokens
     if at >= len(stream) or cause == "eof":
         return "browsers close it at the end of the document"
-    tag = stream.src(at)
-    if len(tag) > 40:
-        tag = tag[:39] + "…"
+    tag = shown(stream, at)
     line = line_of(doc, stream.starts[at])
     if cause == "body":
         return f"it is still open at `{tag}` (line {line}), and browsers keep it open"
