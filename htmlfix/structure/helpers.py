@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..document import Document
-from ..model import Diagnostic
+from ..model import Applicability, Diagnostic, Edit, Fix
 from ..tokens import CHARREF, TEXT, TokenStream
-from .treemodel import OPTIONAL_END
+from .treemodel import OPTIONAL_END, TreeModel
+
+if TYPE_CHECKING:
+    from ..rules.base import Rule
 
 __all__ = [
     "anchored",
+    "dom_keeping",
     "closers",
     "display_name",
     "line_of",
@@ -32,6 +37,20 @@ _CLOSES_IMPLIED = frozenset(
 )
 _IMPLIED = frozenset("dd dt li option optgroup p rp rt".split())
 _TABLE_PARTS = frozenset("td th tr tbody thead tfoot colgroup".split())
+
+
+def dom_keeping(
+    rule: Rule, model: TreeModel, message: str, *edits: Edit, applicability: Applicability = Applicability.SAFE
+) -> Fix:
+    """A fix whose safety rests on keeping the html5lib DOM (the fixer checks the claim).
+
+    When htmlfix's tokenizer and tree model disagree about the document (``model.exact`` is
+    false), the claim cannot be trusted: the fix is then unsafe and claims nothing.
+    """
+    if model.exact:
+        return rule.fix(message, *edits, applicability=applicability, keeps_dom=True)
+    return rule.fix(f"{message} (unsure: htmlfix reads raw text here differently from browsers)", *edits,
+                    applicability=Applicability.UNSAFE)
 
 
 def anchored(diagnostic: Diagnostic, token: int) -> Diagnostic:

@@ -36,7 +36,18 @@ from dataclasses import dataclass, field
 
 from itertools import compress
 
-from ..tokens import CHARREF, DOCTYPE, END_TAG, RAWTEXT, SELF_CLOSING, START_TAG, TEXT, TokenStream, decode_charref
+from ..tokens import (
+    CHARREF,
+    DOCTYPE,
+    END_TAG,
+    RAWTEXT,
+    SELF_CLOSING,
+    START_TAG,
+    TEXT,
+    UNTERMINATED,
+    TokenStream,
+    decode_charref,
+)
 
 __all__ = ["Closure", "Stray", "TreeModel", "build_tree_model", "is_full_document", "OPTIONAL_END"]
 
@@ -166,7 +177,7 @@ for _names, _category in (
     ("a b big code em font i s small strike strong tt u", 2),
     ("area br embed img keygen wbr input base basefont bgsound command link meta param source track", 3),
     ("li dd dt", 4),
-    ("script style title textarea iframe noscript noembed noframes", 5),
+    ("script style title iframe noscript noembed noframes", 5),
     ("h1 h2 h3 h4 h5 h6", 6),
     ("svg math", 7),
     ("button", 8),
@@ -346,6 +357,11 @@ class TreeModel:
     unterminated_raw: int = -1
     #: (block start tag, inline parent's start tag), with ``inline_blocks`` only.
     inline_blocks: list[tuple[int, int]] = field(default_factory=list)
+    #: False when htmlfix's tokenizer and tree construction disagree about raw text (the
+    #: tokenizer decides where script, style, title and textarea content runs without the
+    #: tree's context, e.g. inside a <select> or a MathML text element): then html5lib may
+    #: read the document differently, and no fix may claim to keep its DOM.
+    exact: bool = True
 
 
 def build_tree_model(stream: TokenStream, fragment: bool | None = None, *, inline_blocks: bool = False) -> TreeModel:
@@ -395,6 +411,13 @@ class _Builder:
         self.p_block: list[tuple[int, int, int]] = []  # (p id, block start tag, parent id)
         self.attr_cache: dict[int, dict[str, str]] = {}
         self._acknowledged = False
+        # a token whose processing changed something before it was ignored (it broke out of
+        # SVG/MathML, or took the parser from "after body" back into the body): deleting it
+        # would not leave the DOM as it is
+        self.side_effect_at = -1
+        self._implied_popped: list[tuple[int, str, bool]] = []
+        self._table_deletions: list[tuple[str, int]] = []
+        self._implied_at = -1
         if fragment:
             self.st_names.append("html")
             self.st_ids.append(self._new_id())
@@ -517,8 +540,13 @@ class _Builder:
         return False
 
     def _generate_implied(self, exclude: str = "") -> None:
-        names = self.st_names
+        """Pop elements whose end tag is implied (p, li, option...), remembering them: if the
+        token then closes more with a parse error, the closure includes them."""
+        names, ids = self.st_names, self.st_ids
+        popped = self._implied_popped = []
+        self._implied_at = self.cur
         while names and names[-1] in _IMPLIED_END and names[-1] != exclude:
+            popped.append((self.src(ids[-1]), names[-1], ids[-1] in self.afe))
             self._pop()
 
     def _is_ws(self, k: int) -> bool:
@@ -554,6 +582,10 @@ class _Builder:
         elements = [
             (self.src(ids[k]), names[k], ids[k] in afe) for k in range(len(ids) - 1, above, -1)
         ]
+        if self._implied_at == self.cur and self._implied_popped:
+            # what "generate implied end tags" popped just before is closed here too
+            elements = self._implied_popped + elements
+            self._implied_popped = []
         if elements:
             self.model.closures.append(
                 Closure(self.cur, cause, elements, target, pops, self.mode in _TABLE_TEXT_MODES)
@@ -577,20 +609,43 @@ class _Builder:
                         stray.blocker = self.src(self.st_ids[j])
                         break
         if noop and self.mode in _TABLE_TEXT_MODES:
-            stray.noop = self._merge_safe(i)
+            self._table_deletions.append(("stray", len(self.model.strays)))
+        if self.side_effect_at == i:
+            stray.noop = False
         self.model.strays.append(stray)
 
-    def _merge_safe(self, i: int) -> bool:
-        """Deleting token ``i`` in a table does not merge two runs of table text."""
+    def _check_table_deletions(self) -> None:
+        """Tags deleted in a table must not join two runs of table text (browsers treat a run
+        with visible characters differently from one of spaces): look past every neighbour
+        that is deletable too, since fixes delete them together."""
+        if not self._table_deletions:
+            return
+        model = self.model
+        deletable = {stray.index for stray in model.strays if stray.noop}
+        deletable.update(i for i, _, noop in model.ignored if noop)
         kinds = self.kinds
         textish = (TEXT, CHARREF)
-        return not (0 < i < self.n - 1 and kinds[i - 1] in textish and kinds[i + 1] in textish)
+        for what, position in self._table_deletions:
+            i = model.strays[position].index if what == "stray" else model.ignored[position][0]
+            left, right = i - 1, i + 1
+            while left in deletable:
+                left -= 1
+            while right in deletable:
+                right += 1
+            if 0 <= left and right < self.n and kinds[left] in textish and kinds[right] in textish:
+                if what == "stray":
+                    model.strays[position].noop = False
+                else:
+                    token, reason, _ = model.ignored[position]
+                    model.ignored[position] = (token, reason, False)
 
     def _ignore(self, reason: str, code: str = "", noop: bool = True) -> None:
         if code:
             self._error(code)
+        if self.side_effect_at == self.cur:
+            noop = False
         if noop and self.mode in _TABLE_TEXT_MODES:
-            noop = self._merge_safe(self.cur)
+            self._table_deletions.append(("ignored", len(self.model.ignored)))
         self.model.ignored.append((self.cur, reason, noop))
 
     # --- the main loop ---------------------------------------------------------------------
@@ -664,6 +719,8 @@ class _Builder:
                                 push_id(i)
                                 continue
                         elif category == 5:  # raw text: script, style, title, textarea...
+                            if i + 1 < n and kinds[i + 1] is not RAWTEXT and kinds[i + 1] is not END_TAG:
+                                self.model.exact = False
                             push_name(name)
                             push_id(i)
                             self.original_mode = self.mode
@@ -815,6 +872,8 @@ class _Builder:
                     if name in head_void:
                         continue
                     if name in head_raw and not flags[i] & SELF_CLOSING:
+                        if i + 1 < n and kinds[i + 1] is not RAWTEXT and kinds[i + 1] is not END_TAG:
+                            self.model.exact = False
                         push_name(names[i])
                         push_id(i)
                         self.original_mode = self.mode
@@ -823,6 +882,8 @@ class _Builder:
                         fast, sensitive, lane = False, False, 1
                         continue
             if kind is RAWTEXT:
+                if self.mode != TEXT_MODE and names[i] not in ("plaintext", "textarea"):
+                    self.model.exact = False  # the tokenizer made raw text the tree did not ask for
                 continue
             self.cur = i
             self._token(i)
@@ -865,6 +926,7 @@ class _Builder:
         return found
 
     def _finish(self) -> None:
+        self._check_table_deletions()
         for record in self.watch.values():
             record[1] = self.n
         self.watch.clear()
@@ -915,6 +977,7 @@ class _Builder:
                 k -= 1
             self._closure("foreign", k)
             self._pop_to(k + 1)
+            self.side_effect_at = i
             return True
         namespace = self.st_names[-1].split(" ", 1)[0]
         self._push(f"{namespace} {name}", i)
@@ -1378,6 +1441,11 @@ class _Builder:
 
     def _raw(self, i: int, name: str) -> None:
         """Insert a raw-text element; the tokenizer already made its content one RAWTEXT token."""
+        following = i + 1
+        if following < self.n and not (
+            self.kinds[following] is RAWTEXT or (self.kinds[following] is END_TAG and self.names[following] == name)
+        ):
+            self.model.exact = False
         self._push(name, i)
         self.original_mode = self.mode
         self.mode = TEXT_MODE
@@ -1557,7 +1625,23 @@ class _Builder:
             self.frameset_ok = False
             self._raw(i, name)
             return False
-        if category == "textarea" or category == "iframe":
+        if category == "textarea":
+            # html5lib 1.1 reads textarea content in the in-body mode (not "text"), so its
+            # characters re-open formatting elements and </textarea> is an ordinary end tag
+            following = i + 1
+            if following < self.n and not (
+                self.kinds[following] is RAWTEXT or (self.kinds[following] is END_TAG and self.names[following] == name)
+            ):
+                self.model.exact = False
+            self._push(name, i)
+            if following < self.n and self.kinds[following] is RAWTEXT and self.flags[following] & UNTERMINATED:
+                self.model.unterminated_raw = i  # its text runs to the end of the input
+            if self.dirty and following < self.n and self.kinds[following] is RAWTEXT:
+                self.cur = following
+                self._reconstruct()
+                self.cur = i
+            return False
+        if category == "iframe":
             self.frameset_ok = False
             self._raw(i, name)
             return False
@@ -2231,6 +2315,7 @@ class _Builder:
             return self._body_start(i, name)
         self._error("unexpected-start-tag-after-body")
         self.mode = IN_BODY
+        self.side_effect_at = i
         return True
 
     def _after_body_end(self, i: int, name: str) -> bool:
@@ -2253,6 +2338,7 @@ class _Builder:
             return self._body_start(i, name)
         self._error("expected-eof-but-got-start-tag")
         self.mode = IN_BODY
+        self.side_effect_at = i
         return True
 
     def _after_after_body_end(self, i: int, name: str) -> bool:

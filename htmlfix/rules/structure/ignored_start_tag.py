@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import anchored, tag_name_as_written
+from ...structure.helpers import anchored, dom_keeping, tag_name_as_written
 from ..base import Rule
 
 _WHY = {
@@ -60,7 +60,8 @@ class IgnoredStartTag(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         stream = doc.tokens
-        for i, reason, noop in tree_model(doc).ignored:
+        model = tree_model(doc)
+        for i, reason, noop in model.ignored:
             if reason == "table":
                 continue  # ST010
             start, end = stream.starts[i], stream.starts[i + 1]
@@ -71,5 +72,5 @@ class IgnoredStartTag(Rule):
             why = _WHY.get(reason, "browsers ignore it here")
             if reason == "select" and stream.names[i] == "select":
                 why = "inside a `<select>`: browsers read it as `</select>`"
-            fix = self.fix("delete it", Edit.delete(start, end), keeps_dom=True) if noop else None
+            fix = dom_keeping(self, model, "delete it", Edit.delete(start, end)) if noop else None
             yield anchored(self.report(start, end, f"`{tag}` {why}", fix), i)

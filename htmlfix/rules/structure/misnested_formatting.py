@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Diagnostic, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import closing_plans
-from ...structure.helpers import anchored, line_of, shown
+from ...structure.helpers import anchored, dom_keeping, line_of, shown
 from ...tokens import START_TAG
 from ..base import Rule
 
@@ -52,6 +52,7 @@ class MisnestedFormatting(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         stream = doc.tokens
+        model = tree_model(doc)
         for plan in closing_plans(doc):
             if plan.rule != self.code:
                 continue
@@ -60,14 +61,14 @@ class MisnestedFormatting(Rule):
             outer = shown(stream, at)
             if plan.how == "reorder":
                 message = f"`<{name}>` is closed after `{outer}` (line {line_of(doc, stream.starts[at])}) that encloses it: the end tags are in the wrong order"
-                fix = self.fix(f"close `<{name}>` before `{outer}`", *plan.edits, keeps_dom=True)
+                fix = dom_keeping(self, model, f"close `<{name}>` before `{outer}`", *plan.edits)
             else:
                 message = (f"`<{name}>` overlaps `{outer}` (line {line_of(doc, stream.starts[at])}): browsers close it "
                            f"there and open a new `<{name}>` for the text after it")
-                fix = self.fix(f"close `<{name}>` before `{outer}` and re-open it after, as browsers do",
-                               *plan.edits, keeps_dom=True)
+                fix = dom_keeping(self, model, f"close `<{name}>` before `{outer}` and re-open it after, as browsers do",
+                                  *plan.edits)
             yield anchored(self.report(stream.starts[source], stream.starts[source + 1], message, fix), at)
-        for end_tag, source, block in tree_model(doc).split_formatting:
+        for end_tag, source, block in model.split_formatting:
             if source < 0:
                 continue
             name = stream.names[source]

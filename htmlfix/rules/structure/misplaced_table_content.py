@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
-from ...structure.helpers import anchored, line_of, tag_name_as_written
+from ...structure.helpers import anchored, dom_keeping, line_of, tag_name_as_written
 from ..base import Rule
 
 _TABLE_PARTS = frozenset("td th tr tbody thead tfoot caption colgroup col".split())
@@ -60,8 +60,8 @@ class MisplacedTableContent(Rule):
             name = tag_name_as_written(stream, i)
             fix = None
             if noop:
-                fix = self.fix("delete it (browsers ignore it; the table it belonged to is not rebuilt)",
-                               Edit.delete(start, end), applicability=Applicability.UNSAFE, keeps_dom=True)
+                fix = dom_keeping(self, model, "delete it (browsers ignore it; the table it belonged to is not rebuilt)",
+                                  Edit.delete(start, end), applicability=Applicability.UNSAFE)
             where = "here" if stream.names[i] == "table" else "outside a table"
             yield anchored(self.report(start, end, f"`<{name}>` {where}: browsers ignore the tag and its content joins the surrounding text", fix), i)
         for stray in model.strays:
@@ -72,8 +72,8 @@ class MisplacedTableContent(Rule):
             name = tag_name_as_written(stream, i)
             fix = None
             if stray.noop:
-                fix = self.fix("delete it (browsers ignore it)", Edit.delete(start, end),
-                               applicability=Applicability.UNSAFE, keeps_dom=True)
+                fix = dom_keeping(self, model, "delete it (browsers ignore it)", Edit.delete(start, end),
+                                  applicability=Applicability.UNSAFE)
             yield anchored(self.report(start, end, f"`</{name}>` outside a table: browsers ignore it", fix), i)
         for first, end_token, table, movable in model.foster_text:
             start, end = stream.starts[first], stream.starts[end_token]
@@ -82,9 +82,9 @@ class MisplacedTableContent(Rule):
             fix = None
             if movable and table >= 0:
                 moved = doc.text[start:end]
-                fix = self.fix("move it before the table, where browsers show it",
-                               Edit.delete(start, end), Edit.insert(stream.starts[table], moved),
-                               applicability=Applicability.UNSAFE, keeps_dom=True)
+                fix = dom_keeping(self, model, "move it before the table, where browsers show it",
+                                  Edit.delete(start, end), Edit.insert(stream.starts[table], moved),
+                                  applicability=Applicability.UNSAFE)
             yield self.report(*_visible(doc.text, start, end), message, fix)
         for i, table in model.foster_elements:
             name = tag_name_as_written(stream, i)

@@ -76,7 +76,7 @@ def _runs(stream, items: list[list[int]]) -> list[list[list[int]]]:
     """Orphan items that follow one another (only whitespace between) form one run."""
     runs: list[list[list[int]]] = []
     for item in items:
-        if runs:
+        if runs and runs[-1][-1][1] < item[0]:
             previous = runs[-1][-1]
             gap_start = previous[1] + 1 if stream.kinds[previous[1]] is END_TAG else previous[1]
             if previous[2] == item[2] and all(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...structure import Stray, tree_model
-from ...structure.helpers import anchored, line_of, tag_name_as_written
+from ...structure.helpers import anchored, dom_keeping, line_of, tag_name_as_written
 from ...tokens import END_TAG, TEXT, TokenStream
 from ..base import Rule
 
@@ -68,6 +68,7 @@ class StrayEndTag(Rule):
 
     def _diagnose(self, doc: Document, stray: Stray) -> Diagnostic:
         stream = doc.tokens
+        model = tree_model(doc)
         i = stray.index
         name = stream.names[i]
         start, end = stream.starts[i], stream.starts[i + 1]
@@ -76,7 +77,7 @@ class StrayEndTag(Rule):
             # noop marks a </br> inside SVG/MathML, where <br> would end the foreign content
             fix = (self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), applicability=Applicability.UNSAFE)
                    if stray.noop else
-                   self.fix("replace it with `<br>`", Edit.replace(start, end, "<br>"), keeps_dom=True))
+                   dom_keeping(self, model, "replace it with `<br>`", Edit.replace(start, end, "<br>")))
             return self.report(start, end, f"`</{written}>` is not an end tag: browsers read it as `<br>`", fix)
         if stray.kind == "p":
             return self.report(
@@ -88,7 +89,7 @@ class StrayEndTag(Rule):
             return self._blocked(doc, stray, written, start, end)
         message = f"stray `</{written}>`: no `<{name}>` is open"
         if stray.noop:
-            return self.report(start, end, message, self.fix("delete it", Edit.delete(start, end), keeps_dom=True))
+            return self.report(start, end, message, dom_keeping(self, model, "delete it", Edit.delete(start, end)))
         return self.report(
             start, end, message,
             self.fix("delete it (browsers ignore it, but it also moves what follows in the page's tree)",

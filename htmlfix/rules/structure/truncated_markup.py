@@ -8,7 +8,8 @@ from html.entities import html5 as _NAMED
 
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
-from ...structure.helpers import anchored
+from ...structure import tree_model
+from ...structure.helpers import anchored, dom_keeping
 from ...tokens import CHARREF, DROPPED, TEXT, UNTERMINATED, decode_charref
 from ..base import Rule
 
@@ -69,7 +70,7 @@ class TruncatedMarkup(Rule):
             if len(shown) > 40:
                 shown = shown[:39] + "…"
             yield self.report(start, end, f"tag cut off at the end of the text: `{shown}` (browsers drop it)",
-                              self.fix("delete the cut-off tag", Edit.delete(start, end), keeps_dom=True))
+                              dom_keeping(self, tree_model(doc), "delete the cut-off tag", Edit.delete(start, end)))
         elif kind is CHARREF and _cut_numeric(stream.src(last)):
             src = stream.src(last)
             shown = decode_charref(src)

@@ -8,7 +8,7 @@ from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Fix, FixAvailability
 from ...structure import tree_model
 from ...structure.closing import ClosePlan, closing_plans
-from ...structure.helpers import anchored, first_text, line_of, shown, snippet_after
+from ...structure.helpers import anchored, dom_keeping, first_text, line_of, shown, snippet_after
 from ...tokens import END_TAG
 from ..base import Rule
 
@@ -102,16 +102,16 @@ class UnclosedElement(Rule):
         inserted = plan.edits[0].content
         at = plan.closure.at
         stream = doc.tokens
-        if plan.how == "rename":
-            return self.fix(f"rename the end tag to `{inserted}`", *plan.edits, keeps_dom=True)
         place = "at the end" if at >= len(stream) else f"before `{shown(stream, at)}`"
         message = f"insert `{inserted}` {place}"
+        if plan.how == "rename":
+            message = f"replace `{shown(stream, at)}` with `{inserted}`"
         if plan.how == "reopen":
             message += " and re-open the formatting after it, where browsers do"
         elif len(plan.edits) > 1:
             message = f"move the end tag: insert `{inserted}` {place} and delete the later one"
         if plan.safe:
-            return self.fix(message, *plan.edits, keeps_dom=True)
+            return dom_keeping(self, tree_model(doc), message, *plan.edits)
         if plan.reason == "reopened" and plan.reopened_at >= 0:
             changed = snippet_after(doc, plan.reopened_at)
             effects = sorted({EFFECT.get(name, "formatted") for name in plan.formatting})
