@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document
 from ..model import Edit
-from ..tokens import DROPPED, UNTERMINATED
+from ..tokens import CHARREF, DROPPED, START_TAG, TEXT, UNTERMINATED
 from . import tree_model
 from .helpers import closers, display_name, reportable, start_tag_text
 from .treemodel import FORMATTING, Closure, TreeModel
@@ -31,6 +31,7 @@ from .treemodel import FORMATTING, Closure, TreeModel
 __all__ = ["ClosePlan", "closing_plans"]
 
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_ACTS_BEFORE_REOPENING = frozenset("a nobr button option optgroup select".split())
 _TABLE_STRUCTURE = frozenset("table tbody thead tfoot tr td th caption colgroup".split())
 
 
@@ -75,7 +76,8 @@ def _merged(closures: list[Closure]) -> list[Closure]:
         previous = result[-1] if result else None
         if previous is not None and previous.at == closure.at and previous.pops and closure.pops:
             result[-1] = Closure(previous.at, previous.cause, previous.elements + closure.elements,
-                                 closure.target, True, previous.in_table or closure.in_table)
+                                 closure.target, True, previous.in_table or closure.in_table,
+                                 previous.neutral and closure.neutral)
         else:
             result.append(closure)
     return result
@@ -132,6 +134,7 @@ class _Planner:
         if first == "reopened":
             if (
                 first_token > token
+                and self.reopens_first(first_token)
                 and len(following) > 1
                 and following[1][1] == "ended"
                 and self.reopen_counts.get(first_token) == 1
@@ -139,6 +142,18 @@ class _Planner:
                 return "reopen", following[1][0], first_token
             return "reopened", -1, first_token
         return "", -1, -1
+
+    def reopens_first(self, token: int) -> bool:
+        """Whether browsers re-open formatting at ``token`` before doing anything else with it
+        (text, most start tags), so that a start tag written just before it does the same. An
+        ``<a>`` runs the adoption agency first, ``<button>``, ``<nobr>``, ``<option>`` close
+        things first: not those."""
+        if token >= self.n:
+            return False
+        kind = self.stream.kinds[token]
+        if kind is TEXT or kind is CHARREF:
+            return True
+        return kind is START_TAG and self.stream.names[token] not in _ACTS_BEFORE_REOPENING
 
     def run(self) -> list[ClosePlan]:
         plans: list[ClosePlan] = []
@@ -213,6 +228,14 @@ class _Planner:
         safe = closure.pops and closure.cause not in ("body", "form")
         if not safe:
             plan.reason = "kept-open"
+        if not closure.neutral:
+            safe = False
+            plan.reason = "changes-closer"
+        if any(display_name(name) == "form" for name in names):
+            # </form> closes only the form the parser points at, which may no longer be this
+            # one (an earlier stray </form> reset it): nothing guarantees the DOM stays
+            safe = False
+            plan.reason = "kept-open"
         if closure.in_table and any(display_name(name) not in _TABLE_STRUCTURE for name in names):
             # content browsers moved out of a table: its end tags, written where the table is
             # being read, would be misplaced too (the DOM stays, but new parse errors appear)
@@ -244,16 +267,15 @@ class _Planner:
             and target in _HEADINGS
             and display_name(elements[-1][1]) in _HEADINGS
             and display_name(elements[-1][1]) != target
-            and not edits
         ):
             # <h1>...</h2> closes the innermost open heading, whatever its level: name that
-            # heading in the end tag (and close what is open inside it first)
+            # heading in the end tag (and close what is open inside it first); left as it
+            # was, the end tag would go on to close an outer heading
             heading = display_name(elements[-1][1])
             start, end = stream.starts[at], stream.starts[at + 1]
-            inner = closers(names[:-1])
-            plan.edits = [Edit.replace(start, end, f"{inner}</{heading}>")]
+            plan.edits = [Edit.replace(start, end, f"{closers(names[:-1])}</{heading}>"), *edits]
             plan.how = "rename"
-            plan.safe = safe
+            plan.safe = safe and not reopens
             return
         plan.edits = [Edit.insert(self.offset(at), closers(names)), *edits]
         plan.safe = safe

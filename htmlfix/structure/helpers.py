@@ -68,18 +68,20 @@ def display_name(name: str) -> str:
 def closers(names: list[str]) -> str:
     """The end tags that close ``names`` (innermost first) cleanly, as text.
 
-    An element whose end tag may be omitted is left out when the next end tag closes it
-    without a parse error (``</div>`` closes an open ``<p>``; ``</table>`` closes the cells,
-    rows and row groups inside it).
+    An element whose end tag may be omitted is left out when the end tag written for an
+    element around it closes it without a parse error (``</div>`` closes an open ``<p>``;
+    ``</table>`` closes the cells, rows and row groups inside it). Decided from the outside in:
+    what an end tag closes implicitly is what is still open above its element when it runs.
     """
-    out: list[str] = []
-    for position, name in enumerate(names):
+    written: list[str] = []
+    closer = ""
+    for name in reversed(names):
         html = display_name(name)
-        following = display_name(names[position + 1]) if position + 1 < len(names) else ""
-        if following and _omissible(html, following):
-            continue
-        out.append(f"</{html}>")
-    return "".join(out)
+        if closer and html != closer and _omissible(html, closer):
+            continue  # the end tag of `closer` closes it
+        written.append(f"</{html}>")
+        closer = html
+    return "".join(reversed(written))
 
 
 def _omissible(name: str, closed_by: str) -> bool:

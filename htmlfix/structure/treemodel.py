@@ -39,6 +39,7 @@ from itertools import compress
 from ..tokens import (
     CHARREF,
     DOCTYPE,
+    DROPPED,
     END_TAG,
     RAWTEXT,
     SELF_CLOSING,
@@ -318,6 +319,9 @@ class Closure:
     #: the closing token is read in a table (outside cells), where end tags of content moved
     #: out of the table are themselves misplaced
     in_table: bool = False
+    #: closing these elements first would change what the closing token itself does (a
+    #: formatting end tag that only reached its element past a scope boundary)
+    neutral: bool = True
 
 
 @dataclass(slots=True)
@@ -417,6 +421,7 @@ class _Builder:
         self.side_effect_at = -1
         self._implied_popped: list[tuple[int, str, bool]] = []
         self._table_deletions: list[tuple[str, int]] = []
+        self.no_effect: set[int] = set()  # tags the parser ignored outright
         self._implied_at = -1
         if fragment:
             self.st_names.append("html")
@@ -612,6 +617,8 @@ class _Builder:
             self._table_deletions.append(("stray", len(self.model.strays)))
         if self.side_effect_at == i:
             stray.noop = False
+        if stray.noop:
+            self.no_effect.add(i)
         self.model.strays.append(stray)
 
     def _check_table_deletions(self) -> None:
@@ -628,9 +635,9 @@ class _Builder:
         for what, position in self._table_deletions:
             i = model.strays[position].index if what == "stray" else model.ignored[position][0]
             left, right = i - 1, i + 1
-            while left in deletable:
+            while left in deletable or (left >= 0 and kinds[left] is DROPPED):
                 left -= 1
-            while right in deletable:
+            while right in deletable or (right < self.n and kinds[right] is DROPPED):
                 right += 1
             if 0 <= left and right < self.n and kinds[left] in textish and kinds[right] in textish:
                 if what == "stray":
@@ -646,6 +653,8 @@ class _Builder:
             noop = False
         if noop and self.mode in _TABLE_TEXT_MODES:
             self._table_deletions.append(("ignored", len(self.model.ignored)))
+        if noop:
+            self.no_effect.add(self.cur)
         self.model.ignored.append((self.cur, reason, noop))
 
     # --- the main loop ---------------------------------------------------------------------
@@ -719,8 +728,8 @@ class _Builder:
                                 push_id(i)
                                 continue
                         elif category == 5:  # raw text: script, style, title, textarea...
-                            if i + 1 < n and kinds[i + 1] is not RAWTEXT and kinds[i + 1] is not END_TAG:
-                                self.model.exact = False
+                            if i + 1 < n and kinds[i + 1] is not RAWTEXT and (kinds[i + 1] is not END_TAG or names[i + 1] != name):
+                                self.model.exact = False  # the tokenizer did not read raw text here
                             push_name(name)
                             push_id(i)
                             self.original_mode = self.mode
@@ -872,8 +881,8 @@ class _Builder:
                     if name in head_void:
                         continue
                     if name in head_raw and not flags[i] & SELF_CLOSING:
-                        if i + 1 < n and kinds[i + 1] is not RAWTEXT and kinds[i + 1] is not END_TAG:
-                            self.model.exact = False
+                        if i + 1 < n and kinds[i + 1] is not RAWTEXT and (kinds[i + 1] is not END_TAG or names[i + 1] != name):
+                            self.model.exact = False  # the tokenizer did not read raw text here
                         push_name(names[i])
                         push_id(i)
                         self.original_mode = self.mode
@@ -934,13 +943,19 @@ class _Builder:
     def _token(self, i: int) -> None:
         kind = self.kinds[i]
         if kind is START_TAG:
-            while self._dispatch_start(i):
-                pass
+            if self._dispatch_start(i):
+                # reprocessed: it changed the insertion mode first (implied <head> or <body>,
+                # left a table or a select...), so it is not a no-op even if it ends up ignored
+                self.side_effect_at = i
+                while self._dispatch_start(i):
+                    pass
             if self.flags[i] & SELF_CLOSING and not self._acknowledged:
                 self._self_closed(i)
         elif kind is END_TAG:
-            while self._dispatch_end(i):
-                pass
+            if self._dispatch_end(i):
+                self.side_effect_at = i
+                while self._dispatch_end(i):
+                    pass
         elif kind is DOCTYPE:
             self._doctype(i)
         # RAWTEXT content and DROPPED markup do not change the tree.
@@ -1061,7 +1076,7 @@ class _Builder:
         ):
             return False
         if mode == IN_BODY or mode == IN_CELL or mode == IN_CAPTION:
-            if self.dirty:
+            if self.dirty and not self._dropped_newline(k):
                 self._reconstruct()
             return False
         if ws:
@@ -1106,6 +1121,20 @@ class _Builder:
         elif mode in (AFTER_FRAMESET, AFTER_AFTER_FRAMESET):
             self._error("unexpected-char-after-frameset" if mode == AFTER_FRAMESET else "expected-eof-but-got-char")
         return False
+
+    def _dropped_newline(self, k: int) -> bool:
+        """A lone newline right after <pre>, <listing> or <textarea>: dropped, so it re-opens
+        nothing."""
+        previous = k - 1
+        ignored = self.no_effect
+        while previous >= 0 and (self.kinds[previous] is DROPPED or previous in ignored):
+            previous -= 1  # "</>" produces no token; ignored tags change nothing
+        return (
+            previous >= 0
+            and self.kinds[previous] is START_TAG
+            and self.names[previous] in ("pre", "listing", "textarea")
+            and self.text[self.starts[k] : self.starts[k + 1]] in ("\n", "\r\n", "\r")
+        )
 
     def _table_text(self, first: int, end: int) -> None:
         kinds, text, starts = self.kinds, self.text, self.starts
@@ -1393,6 +1422,8 @@ class _Builder:
     def _after_head_start(self, i: int, name: str) -> bool:
         if name == "html":
             return self._body_start(i, name)
+        if name == "frameset":
+            self.model.exact = False
         if name == "body":
             self.frameset_ok = False
             self._enter("body", i, IN_BODY)
@@ -1652,6 +1683,8 @@ class _Builder:
             if self._in_scope("p", _BUTTON_SCOPE):
                 self._close_p(True)
             # no text mode for plaintext: its text is in-body text, which re-opens formatting
+            if i + 1 < self.n and self.kinds[i + 1] is not RAWTEXT:
+                self.model.exact = False  # the tokenizer did not read it as plaintext
             self._push(name, i)
             if self.dirty and i + 1 < self.n and self.kinds[i + 1] is RAWTEXT:
                 self._reconstruct()
@@ -1680,9 +1713,13 @@ class _Builder:
             self.frameset_ok = False
             return False
         if category == "isindex":
+            # html5lib 1.1 still expands it into a form with a prompt (browsers no longer do):
+            # its effects are not modelled, so nothing may claim to keep the DOM
             self._error("deprecated-tag")
+            self.model.exact = False
             return False
         if category == "frameset":
+            self.model.exact = False  # framesets replace the body: not modelled in full
             self._error("unexpected-start-tag")
             if len(self.st_names) == 1 or self.st_names[1] != "body" or not self._frameset_still_ok():
                 self._ignore("frame")
@@ -1905,6 +1942,10 @@ class _Builder:
                 if names[-1] != name:
                     self._error("unexpected-end-tag")
                     self._closure("end", k, name)
+                    if self.st_ids[k] in self.afe:
+                        # a formatting element reached past a scope boundary stays active (and
+                        # is re-opened later); closed cleanly, it would not be
+                        self.model.closures[-1].neutral = False
                 self._pop_to(k)
                 return
             if node in _SPECIAL:

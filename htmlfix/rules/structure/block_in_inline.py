@@ -12,13 +12,13 @@ from ..base import Rule
 
 
 class BlockInInline(Rule):
-    """Block element inside an inline one: ``<strong><p>…</p></strong>``, ``<span><div>``.
+    """Block element inside an inline one: `<strong><p>…</p></strong>`, `<span><div>`.
 
     ## What it does
-    Flags a block element (``p``, ``div``, ``h2``, ``ul``, ``table``...) whose parent is an
-    inline element that may hold only text-level content (``span``, ``strong``, ``b``, ``em``,
-    ``font``...). ``<a>`` around blocks is allowed in HTML and not flagged. Word pastes
-    (``<strong><p class="MsoNormal">``) and page builders produce it. Opt-in: browsers build
+    Flags a block element (`p`, `div`, `h2`, `ul`, `table`...) whose parent is an
+    inline element that may hold only text-level content (`span`, `strong`, `b`, `em`,
+    `font`...). `<a>` around blocks is allowed in HTML and not flagged. Word pastes
+    (`<strong><p class="MsoNormal">`) and page builders produce it. Opt-in: browsers build
     the tree as written, so nothing on the page moves.
 
     ## Why is this bad?
@@ -27,14 +27,14 @@ class BlockInInline(Rule):
     the block ends up inside a paragraph (browsers then split both).
 
     ## Example
-    ```html
+    ``html
     <strong><p>Important notice</p></strong>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <p><strong>Important notice</strong></p>
-    ```
+    ``
     """
 
     code = "ST008"

@@ -13,32 +13,32 @@ from ..base import Rule
 
 
 class BlockInParagraph(Rule):
-    """Block element inside ``<p>``: ``<p><div>…</div></p>``.
+    """Block element inside `<p>`: `<p><div>…</div></p>`.
 
     ## What it does
-    Flags a block start tag (``div``, ``ul``, ``table``, ``h2``, ``blockquote``...) written
+    Flags a block start tag (`div`, `ul`, `table`, `h2`, `blockquote`...) written
     inside a paragraph that the author evidently meant to continue after it: the paragraph's
-    ``</p>`` comes after the block. WordPress's ``wpautop`` produces this around shortcodes
+    `</p>` comes after the block. WordPress's `wpautop` produces this around shortcodes
     and embedded blocks.
 
     ## Why is this bad?
-    A paragraph cannot contain blocks, so browsers end it before the block; the ``</p>`` after
-    the block then has no paragraph to close and browsers insert an empty ``<p></p>`` there. The
+    A paragraph cannot contain blocks, so browsers end it before the block; the `</p>` after
+    the block then has no paragraph to close and browsers insert an empty `<p></p>` there. The
     text before the block and the block itself are not one paragraph, whatever the markup says.
 
     ## Example
-    ```html
+    ``html
     <p><div class="gallery">…</div></p>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <div class="gallery">…</div>
-    ```
+    ``
 
     ## Fix safety
-    The fix deletes the ``</p>`` after the block and, when the paragraph holds nothing before
-    the block and has no attributes, its ``<p>`` too. That removes the empty paragraphs browsers create (usually
+    The fix deletes the `</p>` after the block and, when the paragraph holds nothing before
+    the block and has no attributes, its `<p>` too. That removes the empty paragraphs browsers create (usually
     invisible, but they can add space): unsafe.
     """
 

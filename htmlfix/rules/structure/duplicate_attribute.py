@@ -27,30 +27,30 @@ class DuplicateAttribute(Rule):
 
     ## What it does
     Flags every repeat of an attribute name on a start tag (names compare case-insensitively,
-    as in HTML): ``<a href="/a" href="/b">``, ``<img class="x" src="y" class="z">``.
-    Opt-in (``--select ST005``): it has to read the attributes of every tag, which costs about a
+    as in HTML): `<a href="/a" href="/b">`, `<img class="x" src="y" class="z">`.
+    Opt-in (`--select ST005`): it has to read the attributes of every tag, which costs about a
     third of the tokenizer's time on a large page, and browsers already ignore the repeats, so
     the page does not suffer from them.
 
     ## Why is this bad?
-    Browsers keep the first value and silently drop the others, so a later ``class`` or
-    ``style`` the author (or a plugin) added has no effect, and tools that read the markup
+    Browsers keep the first value and silently drop the others, so a later `class` or
+    `style` the author (or a plugin) added has no effect, and tools that read the markup
     differently (an XML parser rejects it outright) see another page than the browser.
 
     ## Example
-    ```html
+    ``html
     <img src="a.png" class="left" alt="" class="wide">
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <img src="a.png" class="left" alt="">
-    ```
+    ``
 
     ## Fix safety
     The fix deletes the repeats (with the space before them) and keeps the first value, which is
     the one browsers use: the page does not change. Safe, and the fixer checks that the html5lib
-    DOM is unchanged. Attribute names repeated without a value (``disabled disabled``) are only
+    DOM is unchanged. Attribute names repeated without a value (`disabled disabled`) are only
     found on tags that also repeat a valued attribute.
     """
 

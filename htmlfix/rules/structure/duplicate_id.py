@@ -26,31 +26,31 @@ _TEMPLATE = re.compile(r"<template[\t\n\f\r />]", re.IGNORECASE)
 
 
 class DuplicateId(Rule):
-    """The same ``id`` on more than one element.
+    """The same `id` on more than one element.
 
     ## What it does
-    Flags every element whose ``id`` repeats one used earlier in the same document (ids inside
-    ``<template>`` are left out: they belong to the template's own content). TOC plugins that
+    Flags every element whose `id` repeats one used earlier in the same document (ids inside
+    `<template>` are left out: they belong to the template's own content). TOC plugins that
     derive ids from heading text, and copied widgets, cause most of them.
 
     ## Why is this bad?
-    Links (``#id``), labels, ARIA references and scripts find only the first element with an
+    Links (`#id`), labels, ARIA references and scripts find only the first element with an
     id, so the later ones are unreachable: a table of contents jumps to the wrong heading, a
-    label ticks the wrong box. CSS ``#id`` rules, on the other hand, style all of them.
+    label ticks the wrong box. CSS `#id` rules, on the other hand, style all of them.
 
     ## Example
-    ```html
+    ``html
     <h2 id="intro">Intro</h2> ... <h2 id="intro">Intro, again</h2>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <h2 id="intro">Intro</h2> ... <h2 id="intro-2">Intro, again</h2>
-    ```
+    ``
 
     ## Fix safety
-    The fix renames the later duplicates (``intro-2``, ``intro-3``...) when the document
-    mentions the id nowhere else (no ``href="#intro"``, ``for``, ``aria-*``, ``headers``, not
+    The fix renames the later duplicates (`intro-2`, `intro-3`...) when the document
+    mentions the id nowhere else (no `href="#intro"`, `for`, `aria-*`, `headers`, not
     even in text): a link that was meant for a later heading would otherwise keep jumping to
     the first. A page that repeats more than 20 different ids repeats whole components; their
     duplicates are reported without renames. It is

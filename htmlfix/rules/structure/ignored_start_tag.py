@@ -20,37 +20,37 @@ _WHY = {
 
 
 class IgnoredStartTag(Rule):
-    """Start tag browsers ignore where it is: ``<body>`` inside the body, a form in a form.
+    """Start tag browsers ignore where it is: `<body>` inside the body, a form in a form.
 
     ## What it does
-    Flags start tags the parser drops: ``<html>``, ``<head>`` and ``<body>`` inside the content
-    (a whole page pasted into a post), a ``<form>`` inside a form, tags other than
-    ``<option>``/``<optgroup>`` inside a ``<select>``, ``<frame>`` outside a frameset, and a
-    ``<!DOCTYPE>`` that is not at the start. Table markup outside tables is ST010's.
+    Flags start tags the parser drops: `<html>`, `<head>` and `<body>` inside the content
+    (a whole page pasted into a post), a `<form>` inside a form, tags other than
+    `<option>`/`<optgroup>` inside a `<select>`, `<frame>` outside a frameset, and a
+    `<!DOCTYPE>` that is not at the start. Table markup outside tables is ST010's.
 
     ## Why is this bad?
-    The tag does nothing, so the markup misleads: the attributes of an ignored ``<body
-    class="dark">`` are merged into the real ``<body>`` (in a full document) or lost (in a post),
-    a nested form's fields belong to the outer form, and a second ``<select>`` inside a select
+    The tag does nothing, so the markup misleads: the attributes of an ignored `<body
+    class="dark">` are merged into the real `<body>` (in a full document) or lost (in a post),
+    a nested form's fields belong to the outer form, and a second `<select>` inside a select
     closes the first.
 
     ## Example
-    ```html
+    ``html
     <p>Intro</p>
     <body><p>Pasted page</p></body>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <p>Intro</p>
     <p>Pasted page</p>
-    ```
+    ``
 
     ## Fix safety
     Deleting a tag browsers ignore leaves the page as it is: safe, and the fixer checks that
-    the html5lib DOM is unchanged. Tags whose deletion would change the page (a ``<body>`` or
-    ``<html>`` whose attributes browsers merge into the real one, a ``<select>`` inside a select,
-    which browsers read as ``</select>``) get no fix.
+    the html5lib DOM is unchanged. Tags whose deletion would change the page (a `<body>` or
+    `<html>` whose attributes browsers merge into the real one, a `<select>` inside a select,
+    which browsers read as `</select>`) get no fix.
     """
 
     code = "ST014"

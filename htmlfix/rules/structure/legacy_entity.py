@@ -17,34 +17,34 @@ _CANDIDATE = re.compile(r"&[A-Za-z][A-Za-z0-9]*+(?![;A-Za-z0-9])")
 
 
 class LegacyEntityHazard(Rule):
-    """``&`` followed by a word that starts with an old entity name: ``&region=``, ``&notice``.
+    """`&` followed by a word that starts with an old entity name: `&region=`, `&notice`.
 
     ## What it does
-    Flags an ``&`` in text whose following letters begin with one of the legacy entity names
-    that browsers accept without a semicolon (``reg``, ``copy``, ``not``, ``para``, ``sect``,
-    ``times``, ``lt``, ``amp``...), when the word goes on after the name: ``?a=1&region=eu``,
-    ``Terms&notice``. A conforming ampersand (``AT&T``, ``fish & chips``, ``&copy 2024``)
+    Flags an `&` in text whose following letters begin with one of the legacy entity names
+    that browsers accept without a semicolon (`reg`, `copy`, `not`, `para`, `sect`,
+    `times`, `lt`, `amp`...), when the word goes on after the name: `?a=1&region=eu`,
+    `Terms&notice`. A conforming ampersand (`AT&T`, `fish & chips`, `&copy 2024`)
     is not flagged, and neither is anything inside attribute values, where browsers leave such
     names alone.
 
     ## Why is this bad?
-    Browsers decode the legacy name and keep the rest: ``&region=eu`` shows as ``®ion=eu`` and
-    ``&notice`` as ``¬ice``. URLs pasted as text and query strings in prose are the usual
+    Browsers decode the legacy name and keep the rest: `&region=eu` shows as `®ion=eu` and
+    `&notice` as `¬ice`. URLs pasted as text and query strings in prose are the usual
     victims.
 
     ## Example
-    ```html
+    ``html
     <p>https://example.com/?lang=en&region=eu</p>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <p>https://example.com/?lang=en&amp;region=eu</p>
-    ```
+    ``
 
     ## Fix safety
-    The fix escapes the ampersand (``&amp;``), so the page shows the characters the author
-    typed (``&region=eu``) instead of ``®ion=eu``. That changes the visible text, as intended,
+    The fix escapes the ampersand (`&amp;`), so the page shows the characters the author
+    typed (`&region=eu`) instead of `®ion=eu`. That changes the visible text, as intended,
     so it is unsafe (structural fixes are safe only when the page stays the same).
     """
 

@@ -14,12 +14,12 @@ from ..base import Rule
 
 
 class MisnestedFormatting(Rule):
-    """Formatting elements closed in the wrong order: ``<b><i>x</b></i>``.
+    """Formatting elements closed in the wrong order: `<b><i>x</b></i>`.
 
     ## What it does
-    Flags a formatting element (``b``, ``i``, ``em``, ``strong``, ``a``, ``u``, ``font``...) whose
+    Flags a formatting element (`b`, `i`, `em`, `strong`, `a`, `u`, `font`...) whose
     end tag comes after the end tag of a formatting element that encloses it, and a formatting
-    element closed across a block opened inside it (``<b><p>x</b>y</p>``).
+    element closed across a block opened inside it (`<b><p>x</b>y</p>`).
 
     ## Why is this bad?
     Browsers resolve it with the "adoption agency": they close the inner element at the outer
@@ -28,19 +28,19 @@ class MisnestedFormatting(Rule):
     the page does, and the next edit breaks it.
 
     ## Example
-    ```html
+    ``html
     <b>bold <i>both</b></i>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <b>bold <i>both</i></b>
-    ```
+    ``
 
     ## Fix safety
     When nothing stands between the two end tags, they are swapped; otherwise the inner element
     is closed at the outer end tag and re-opened after it
-    (``<b>bold <i>both</i></b><i> italic</i>``), exactly as browsers build it. Both keep the
+    (`<b>bold <i>both</i></b><i> italic</i>`), exactly as browsers build it. Both keep the
     page as it is: safe, and the fixer checks that the html5lib DOM is unchanged. Misnesting
     across a block has no fix.
     """

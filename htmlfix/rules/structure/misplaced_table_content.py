@@ -14,12 +14,12 @@ _TABLE_PARTS = frozenset("td th tr tbody thead tfoot caption colgroup col".split
 
 
 class MisplacedTableContent(Rule):
-    """Cells and rows outside a table; text and elements directly inside ``<table>`` or ``<tr>``.
+    """Cells and rows outside a table; text and elements directly inside `<table>` or `<tr>`.
 
     ## What it does
-    Flags ``<td>``, ``<tr>``, ``<tbody>``, ``<caption>``... (and their end tags) where no table
-    can take them, text written directly in a ``<table>``, ``<tbody>`` or ``<tr>`` (outside any
-    cell), and elements written there (``<table><div>``).
+    Flags `<td>`, `<tr>`, `<tbody>`, `<caption>`... (and their end tags) where no table
+    can take them, text written directly in a `<table>`, `<tbody>` or `<tr>` (outside any
+    cell), and elements written there (`<table><div>`).
 
     ## Why is this bad?
     Browsers drop cell and row tags that have no table around them, so the cells' contents run
@@ -28,14 +28,14 @@ class MisplacedTableContent(Rule):
     them. html5lib reports no error for moved text; htmlfix does.
 
     ## Example
-    ```html
+    ``html
     <table>Prices<tr><td>Tea</td><td>2 €</td></tr></table>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <table><caption>Prices</caption><tr><td>Tea</td><td>2 €</td></tr></table>
-    ```
+    ``
 
     ## Fix safety
     Table tags outside a table can be deleted without changing the page (browsers drop them),

@@ -12,35 +12,35 @@ from ..base import Rule
 
 
 class OrphanListItem(Rule):
-    """``<li>`` outside any ``<ul>``, ``<ol>`` or ``<menu>``.
+    """`<li>` outside any `<ul>`, `<ol>` or `<menu>`.
 
     ## What it does
     Flags list items that no list encloses. A fragment made only of list items (the inside of a
     list kept in a template) is left alone.
 
     ## Why is this bad?
-    Browsers keep the ``<li>`` and show it as a list item, but without the list's indentation
+    Browsers keep the `<li>` and show it as a list item, but without the list's indentation
     its bullet hangs outside the text, screen readers announce no list, and a list's styling does
-    not apply. Usually the ``<ul>`` was lost in an export or a copy.
+    not apply. Usually the `<ul>` was lost in an export or a copy.
 
     ## Example
-    ```html
+    ``html
     <p>Ingredients:</p>
     <li>Flour</li>
     <li>Water</li>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <p>Ingredients:</p>
     <ul><li>Flour</li>
     <li>Water</li></ul>
-    ```
+    ``
 
     ## Fix safety
-    The fix wraps each run of neighbouring orphan items in ``<ul>…</ul>``. That changes the
+    The fix wraps each run of neighbouring orphan items in `<ul>…</ul>`. That changes the
     page (indentation, spacing, how the items are announced), so it is unsafe; whether the list
-    should be numbered (``<ol>``) is for the author to say.
+    should be numbered (`<ol>`) is for the author to say.
     """
 
     code = "ST009"

@@ -15,36 +15,36 @@ _RAW = frozenset("script style title textarea iframe noscript noembed noframes x
 
 
 class SelfClosedElement(Rule):
-    """Non-void element written self-closed: ``<div/>``, ``<p/>``, ``<script src=x/>``.
+    """Non-void element written self-closed: `<div/>`, `<p/>`, `<script src=x/>`.
 
     ## What it does
     Flags start tags of HTML elements that cannot be empty by syntax (everything except
-    ``br``, ``img``, ``input``, ``meta``, ``link``, ``hr`` and the other void elements) written
-    with a trailing ``/>``, outside SVG and MathML where ``/>`` really closes the element.
-    XML serializers (DOMDocument ``saveXML``, XMLSerializer) write them.
+    `br`, `img`, `input`, `meta`, `link`, `hr` and the other void elements) written
+    with a trailing `/>`, outside SVG and MathML where `/>` really closes the element.
+    XML serializers (DOMDocument `saveXML`, XMLSerializer) write them.
 
     ## Why is this bad?
-    HTML ignores the ``/``: ``<div/>`` opens a ``<div>`` that wraps everything up to the next
-    ``</div>`` or the end of its parent, ``<p/>text`` puts the text into the paragraph, and
-    ``<script src="x"/>`` or ``<title/>`` turns the rest of the document into script or title
+    HTML ignores the `/`: `<div/>` opens a `<div>` that wraps everything up to the next
+    `</div>` or the end of its parent, `<p/>text` puts the text into the paragraph, and
+    `<script src="x"/>` or `<title/>` turns the rest of the document into script or title
     text. The message says how far the element reaches.
 
     ## Example
-    ```html
+    ``html
     <div class="clear"/>
     <p>Next paragraph</p>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <div class="clear"></div>
     <p>Next paragraph</p>
-    ```
+    ``
 
     ## Fix safety
-    The fix writes the empty element the author meant, ``<div></div>``, at the same place.
+    The fix writes the empty element the author meant, `<div></div>`, at the same place.
     That changes the page: what browsers put inside the element moves out of it (and text a
-    ``<script/>`` or ``<title/>`` swallowed becomes page content again), so it is unsafe.
+    `<script/>` or `<title/>` swallowed becomes page content again), so it is unsafe.
     """
 
     code = "ST004"

@@ -19,36 +19,36 @@ class StrayEndTag(Rule):
     """End tag that closes nothing.
 
     ## What it does
-    Flags end tags that have no open element to close: ``</div>`` after every ``<div>`` is
-    closed, ``</span>`` that cannot reach its ``<span>`` because a block opened inside it is
-    still open, a stray ``</p>``, and ``</br>``.
+    Flags end tags that have no open element to close: `</div>` after every `<div>` is
+    closed, `</span>` that cannot reach its `<span>` because a block opened inside it is
+    still open, a stray `</p>`, and `</br>`.
 
     ## Why is this bad?
     Browsers ignore most of them, so the markup says something the page does not do: an editor
-    who trusts it will move or delete the wrong thing. Two are not ignored: a ``</p>`` with no
-    open paragraph makes browsers insert an empty ``<p></p>``, and ``</br>`` is read as
-    ``<br>``. A ``</span>`` blocked by an open block leaves the ``<span>`` open, so everything
+    who trusts it will move or delete the wrong thing. Two are not ignored: a `</p>` with no
+    open paragraph makes browsers insert an empty `<p></p>`, and `</br>` is read as
+    `<br>`. A `</span>` blocked by an open block leaves the `<span>` open, so everything
     after it stays inside.
 
     ## Example
-    ```html
+    ``html
     <div><p>Text</p></div></div>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <div><p>Text</p></div>
-    ```
+    ``
 
     ## Fix safety
     Deleting an end tag browsers ignore leaves the page exactly as it is: the fix is safe (the
-    fixer checks that the html5lib DOM is unchanged). ``</br>`` becomes ``<br>``, which is what
-    browsers already read: safe. Deleting a stray ``</p>`` removes the empty paragraph browsers
-    create there (usually invisible, but it can add space): unsafe. A ``</span>`` blocked by a
-    ``</div>`` right after it is swapped with it, so the ``<span>`` ends where the author
-    evidently meant; the content after it leaves the ``<span>``: unsafe. Stray end tags whose
-    deletion would change what browsers build (after ``</body>``, between runs of table text,
-    a ``</form>`` that resets the form) get an unsafe delete.
+    fixer checks that the html5lib DOM is unchanged). `</br>` becomes `<br>`, which is what
+    browsers already read: safe. Deleting a stray `</p>` removes the empty paragraph browsers
+    create there (usually invisible, but it can add space): unsafe. A `</span>` blocked by a
+    `</div>` right after it is swapped with it, so the `<span>` ends where the author
+    evidently meant; the content after it leaves the `<span>`: unsafe. Stray end tags whose
+    deletion would change what browsers build (after `</body>`, between runs of table text,
+    a `</form>` that resets the form) get an unsafe delete.
     """
 
     code = "ST001"

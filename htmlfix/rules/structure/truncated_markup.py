@@ -21,30 +21,30 @@ class TruncatedMarkup(Rule):
     """Tag or character reference cut off by the end of the text.
 
     ## What it does
-    Flags a tag cut off by the end of the text (``<a href="https://exa``, ``<span style="fo``),
-    and a character reference cut off there (``&eacut``, ``&#82``), as excerpts, feeds and
+    Flags a tag cut off by the end of the text (`<a href="https://exa`, `<span style="fo`),
+    and a character reference cut off there (`&eacut`, `&#82`), as excerpts, feeds and
     meta descriptions truncated at a fixed length leave them.
 
     ## Why is this bad?
-    Browsers drop a tag that never ends, with everything from its ``<``, so the markup promises
-    a link or a style the page does not have. A cut reference shows as raw text (``&eacut``),
-    or worse, a cut numeric one still decodes: ``&#82`` from ``&#8217;`` becomes the letter
+    Browsers drop a tag that never ends, with everything from its `<`, so the markup promises
+    a link or a style the page does not have. A cut reference shows as raw text (`&eacut`),
+    or worse, a cut numeric one still decodes: `&#82` from `&#8217;` becomes the letter
     "R".
 
     ## Example
-    ```html
+    ``html
     <p>Read the <a href="https://example.com/art
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <p>Read the
-    ```
+    ``
 
     ## Fix safety
     Deleting a cut-off tag leaves the page exactly as browsers show it (they drop it): safe, and
     the fixer checks that the html5lib DOM is unchanged. Deleting a cut-off reference removes
-    only its broken characters (the visible ``&eacut`` or the wrong "R") and no word, but it
+    only its broken characters (the visible `&eacut` or the wrong "R") and no word, but it
     changes the page's text, so it is unsafe. Close the elements left open with ST002.
     """
 

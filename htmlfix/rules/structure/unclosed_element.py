@@ -25,41 +25,41 @@ class UnclosedElement(Rule):
 
     ## What it does
     Flags elements whose end tag is missing where browsers need it: at the end of the document,
-    before the end tag of an enclosing element (``<div><span>x</div>``), or before a start tag
-    that ends them (``<p><span>x<div>``, ``<li><span>x<li>``). Elements whose end tag HTML lets
-    authors omit (``p``, ``li``, ``td``, ``tr``, ``option``...) are never flagged for that alone.
-    Formatting elements (``b``, ``i``, ``a``, ``strong``...) closed at a block boundary are
-    flagged too, and so are raw-text elements (``script``, ``style``, ``textarea``, ``title``)
+    before the end tag of an enclosing element (`<div><span>x</div>`), or before a start tag
+    that ends them (`<p><span>x<div>`, `<li><span>x<li>`). Elements whose end tag HTML lets
+    authors omit (`p`, `li`, `td`, `tr`, `option`...) are never flagged for that alone.
+    Formatting elements (`b`, `i`, `a`, `strong`...) closed at a block boundary are
+    flagged too, and so are raw-text elements (`script`, `style`, `textarea`, `title`)
     that are never closed.
 
     ## Why is this bad?
     Browsers close the element where the parser gives up, which is often not where the author
-    meant: an unclosed ``<b>`` is re-opened for the following paragraphs and bolds the rest of
-    the post; an unclosed ``<div>`` swallows what follows; an unclosed ``<textarea>`` or
-    ``<title>`` turns the rest of the document into its text.
+    meant: an unclosed `<b>` is re-opened for the following paragraphs and bolds the rest of
+    the post; an unclosed `<div>` swallows what follows; an unclosed `<textarea>` or
+    `<title>` turns the rest of the document into its text.
 
     ## Example
-    ```html
+    ``html
     <div><span>Note</div>
     <p>Hello <b>world</p>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <div><span>Note</span></div>
     <p>Hello <b>world</b></p>
-    ```
+    ``
 
     ## Fix safety
     The fix inserts the missing end tags right where browsers close the elements (before the
     closing tag, or at the end of the document), so the page stays exactly as browsers show it:
-    safe, and the fixer checks that the html5lib DOM is unchanged. ``<h1>...</h2>`` has its end
+    safe, and the fixer checks that the html5lib DOM is unchanged. `<h1>...</h2>` has its end
     tag renamed. When the author's own end tag for a formatting element comes later, it is moved
     to the boundary, or the element is re-opened explicitly after it
-    (``<p><b>x</b></p><p><b>y</b></p>``), which also keeps the page as it is. When browsers carry
+    (`<p><b>x</b></p><p><b>y</b></p>`), which also keeps the page as it is. When browsers carry
     a formatting element on into later content that the author never closed, closing it at the
     boundary removes that formatting from the later text: the fix is unsafe and the message
-    names the text that changes. Elements left open at ``</body>`` or ``</form>`` stay open in
+    names the text that changes. Elements left open at `</body>` or `</form>` stay open in
     browsers, so closing them moves what follows: unsafe. Raw-text elements that are never
     closed get no fix (where they should end is a guess).
     """
@@ -118,6 +118,9 @@ class UnclosedElement(Rule):
             message += (f" (the text browsers carry it into, from line "
                         f"{line_of(doc, first_text(doc, plan.reopened_at))} “{changed}”, is no longer "
                         f"{' or '.join(effects)})")
+        elif plan.reason == "changes-closer":
+            message += (f" (browsers let `{shown(stream, at)}` pass the elements inside without closing its "
+                        "formatting for good; once they are closed it does, which changes the following text)")
         elif plan.reason == "in-table":
             message += (" (the page stays the same, but the end tags land inside a table, where browsers "
                         "report them as misplaced; move the content out of the table first)")

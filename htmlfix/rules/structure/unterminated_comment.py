@@ -19,31 +19,31 @@ _GUTENBERG = re.compile(r"<!--\s*/?wp:[a-z][a-z0-9/-]*(?:\s+\{[^\n]*\})?\s*/?\s*
 
 
 class UnterminatedComment(Rule):
-    """Comment that never ends (``<!--`` with no ``-->``).
+    """Comment that never ends (`<!--` with no `-->`).
 
     ## What it does
-    Flags a comment that runs to the end of the document because its ``-->`` is missing or was
-    damaged (a typographer's ``–>`` or ``—>``, ``-- >``, an escaped ``--&gt;``), and half-stripped
-    Gutenberg block comments such as ``<!-- /wp:paragraph`` on their own line.
+    Flags a comment that runs to the end of the document because its `-->` is missing or was
+    damaged (a typographer's `–>` or `—>`, `-- >`, an escaped `--&gt;`), and half-stripped
+    Gutenberg block comments such as `<!-- /wp:paragraph` on their own line.
 
     ## Why is this bad?
-    Browsers treat everything after ``<!--`` as part of the comment: the rest of the post, or of
+    Browsers treat everything after `<!--` as part of the comment: the rest of the post, or of
     the page, disappears without a trace.
 
     ## Example
-    ```html
+    ``html
     <!-- promo block –>
     <p>The article text…</p>
-    ```
+    ``
 
     Use instead:
-    ```html
+    ``html
     <!-- promo block -->
     <p>The article text…</p>
-    ```
+    ``
 
     ## Fix safety
-    When the comment contains a damaged ``-->``, the fix repairs it; when it is a Gutenberg block
+    When the comment contains a damaged `-->`, the fix repairs it; when it is a Gutenberg block
     comment alone on its line, the fix ends it on that line. Either way the hidden content
     becomes visible again, which changes the page (as intended): unsafe. Without such evidence
     there is no fix: where the comment should end is a guess.
