@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import itertools
-import operator
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
@@ -25,6 +24,7 @@ __all__ = [
 ]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -48,40 +48,60 @@ class LineIndex:
 
     A line ends at ``\\r\\n``, ``\\r`` or ``\\n``, as in the HTML input stream; ``\\f`` and
     ``\\u2028`` are not line breaks (unlike ``str.splitlines``).
+
+    The table of line starts is built on first need: every check makes one, and most documents
+    have few diagnostics or none, whose positions are cheaper to count than the table is to
+    build. It is built with C-level iteration (split, map, accumulate).
     """
 
-    __slots__ = ("_starts", "_length")
+    __slots__ = ("_text", "_starts", "_length", "_counted")
+
+    #: positions computed by counting, before the table is built
+    _COUNT_LIMIT = 8
 
     def __init__(self, text: str) -> None:
-        # Built from C-level splits and sums: a Python step per line was the slowest part of
-        # checking pages with many short lines.
-        if "\r" in text:
-            lines = _NEWLINE.split(text)
-            breaks = _NEWLINE.findall(text)
-            lengths = map(operator.add, map(len, lines), map(len, breaks))
-        else:
-            lengths = map((1).__add__, map(len, text.split("\n")[:-1]))
-        self._starts: list[int] = [0, *itertools.accumulate(lengths)]
+        self._text = text
+        self._starts: list[int] | None = None
         self._length = len(text)
+        self._counted = 0 if "\r" not in text else self._COUNT_LIMIT  # CR: use the table
+
+    def _table(self) -> list[int]:
+        if self._starts is None:
+            text = self._text
+            if "\r" in text:
+                # pieces alternate: line, break, line, break, ..., line
+                pieces = _NEWLINE_SPLIT.split(text)
+                starts = list(accumulate(map(len, pieces), initial=0))[2::2]
+                starts.insert(0, 0)
+            else:
+                lines = text.split("\n")
+                starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
+            self._starts = starts
+        return self._starts
 
     @property
     def line_count(self) -> int:
-        return len(self._starts)
+        return len(self._table())
 
     def position(self, offset: int) -> Position:
         """The row and column of ``offset`` (0 <= offset <= len(text))."""
-        row = bisect.bisect_right(self._starts, offset)
-        return Position(row, offset - self._starts[row - 1] + 1)
+        if self._starts is None and self._counted < self._COUNT_LIMIT:
+            self._counted += 1
+            text = self._text
+            return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        starts = self._table()
+        row = bisect.bisect_right(starts, offset)
+        return Position(row, offset - starts[row - 1] + 1)
 
     def offset(self, row: int, column: int) -> int:
         """The offset of a 1-based row and column."""
-        return self._starts[row - 1] + column - 1
+        return self._table()[row - 1] + column - 1
 
     def line_start(self, row: int) -> int:
-        return self._starts[row - 1]
+        return self._table()[row - 1]
 
     def line_starts(self) -> list[int]:
-        return list(self._starts)
+        return list(self._table())
 
 
 def dominant_newline(text: str) -> str:
