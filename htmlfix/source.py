@@ -143,6 +143,21 @@ _DECLARED = re.compile(
 )
 
 
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding, "htmlfix-c1" if encoding == "cp1252" else "strict")
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+#: WHATWG labels whose encoding is a superset of what Python's codec of the same name reads.
+_SUPERSETS = {"gb2312": "gbk", "x-gbk": "gbk", "chinese": "gbk", "csgb2312": "gbk",
+              "iso-8859-9": "cp1254", "latin5": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874",
+              "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932", "sjis": "cp932",
+              "x-sjis": "cp932", "windows-31j": "cp932"}
+
+
 def declared_encoding(data: bytes) -> str | None:
     """The encoding a document declares in its first 1024 bytes (a Python codec name), if any."""
     match = _DECLARED.search(data[:1024])
@@ -153,6 +168,8 @@ def declared_encoding(data: bytes) -> str | None:
         return "cp1252"
     if label in _UTF8_LABELS:
         return "utf-8"
+    if label in _SUPERSETS:
+        return _SUPERSETS[label]
     try:
         return codecs.lookup(label).name
     except LookupError:
@@ -207,7 +224,12 @@ def decode(data: bytes, *, encoding: str | None = None) -> SourceFile:
         if b"\x00" in body[:8192]:
             raise DecodeError("binary file (contains NUL bytes)")
     if chosen is None:
-        chosen = declared_encoding(body) or "utf-8"
+        declared = declared_encoding(body)
+        chosen = declared or "utf-8"
+        if declared and declared != "utf-8" and not _decodes(body, declared) and _decodes(body, "utf-8"):
+            # Saved pages often keep the charset of the site they came from although the file
+            # was re-saved as UTF-8; bytes that only make sense as UTF-8 are read as UTF-8.
+            chosen = "utf-8"
     errors = "htmlfix-c1" if chosen == "cp1252" else "strict"
     try:
         text = body.decode(chosen, errors)
