@@ -82,7 +82,9 @@ class Linter:
 
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
-        doc = Document(text, mode, self.settings)
+        return self._lint(Document(text, mode, self.settings))
+
+    def _lint(self, doc: Document) -> list[Diagnostic]:
         diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
         # Inline <!-- htmlfix: ... --> comments: suppressed problems are neither reported nor
         # fixed (the fixer lints through here); unused ones are HF001.
@@ -90,12 +92,14 @@ class Linter:
         for d in diagnostics:
             # The damaged text as the rule saw it: baselines and CI fingerprints identify a
             # problem by it, wherever the file (or an export's escaping) puts it.
-            d.extra["snippet"] = snippet(text, d.span.start, d.span.end)
+            d.extra["snippet"] = snippet(doc.text, d.span.start, d.span.end)
         return diagnostics
 
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""
-        return locate(self.lint(text, mode), LineIndex(text))
+        # Reuse the document's line index, which rules may already have built for messages.
+        doc = Document(text, mode, self.settings)
+        return locate(self._lint(doc), doc.lines)
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""

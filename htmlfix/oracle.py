@@ -2,28 +2,82 @@
 
 html5lib implements the WHATWG tree-construction algorithm and is tested against the same
 html5lib-tests suite, so two texts with the same html5lib tree render the same in browsers.
-It is slow (about 5 MB/s), so ``check`` never calls it; the fixer calls it only to verify fixes
-that claim to keep the DOM unchanged (``Fix.keeps_dom``). Its error positions are approximate
-and are never used as edit coordinates.
+It is slow (about 5 MB/s), so ``check`` never calls it (this module imports html5lib only inside
+its functions); the fixer calls it only to verify fixes that claim to keep the DOM unchanged
+(``Fix.keeps_dom``), and the tests use it as the reference for htmlfix's own tree model.
+
+Its error positions are approximate (usually the end of the offending token) and are never used
+as edit coordinates; :func:`tree_errors` maps them onto htmlfix's tokens for comparisons.
+
+Parses are cached by text (the text before a fix pass is the text after the previous one), and
+documents are parsed as browsers do: with scripting enabled (``<noscript>`` content is text).
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from .document import Mode
 from .fixer import apply_edits
 from .model import Fix
-from .tokens import COMMENT, DOCTYPE, END_TAG, START_TAG, TEXT, tokenize
+from .structure.treemodel import BOM
+from .structure.treemodel import is_full_document as _stream_is_full_document
+from .tokens import END_TAG, START_TAG, TokenStream, tokenize
 
-__all__ = ["dom_fingerprint", "is_full_document", "parse_errors", "verify_fixes", "OracleUnavailable"]
+__all__ = [
+    "EOF_CODES",
+    "OracleUnavailable",
+    "TREE_CODES",
+    "dom_fingerprint",
+    "is_full_document",
+    "parse_errors",
+    "tree_errors",
+    "verify_fixes",
+]
 
 #: Beyond this size, or this nesting depth, html5lib's recursion and run time stop being
 #: reliable, so the fixer declines to verify (and so to apply) fixes that need the oracle.
 MAX_ORACLE_CHARS = 8_000_000
 MAX_ORACLE_DEPTH = 400
+
+#: html5lib's tree-construction error codes (the rest come from its tokenizer).
+TREE_CODES = frozenset(
+    """adoption-agency-1.2 adoption-agency-1.3 adoption-agency-4.4 char-in-head-noscript
+    deprecated-tag end-tag-after-implied-root end-tag-too-early end-tag-too-early-ignored
+    end-tag-too-early-named eof-in-frameset eof-in-head-noscript eof-in-select eof-in-table
+    expected-closing-tag-but-got-eof expected-doctype-but-got-chars expected-doctype-but-got-end-tag
+    expected-doctype-but-got-eof expected-doctype-but-got-start-tag expected-eof-but-got-char
+    expected-eof-but-got-end-tag expected-eof-but-got-start-tag expected-named-closing-tag-but-got-eof
+    expected-one-end-tag-but-got-another no-end-tag non-html-root non-void-element-with-trailing-solidus
+    two-heads-are-not-better-than-one unexpected-cell-end-tag unexpected-cell-in-table-body
+    unexpected-char-after-body unexpected-char-after-frameset unexpected-char-in-frameset
+    unexpected-doctype unexpected-end-tag unexpected-end-tag-after-body
+    unexpected-end-tag-after-body-innerhtml unexpected-end-tag-after-frameset
+    unexpected-end-tag-before-html unexpected-end-tag-implies-table-voodoo
+    unexpected-end-tag-in-frameset unexpected-end-tag-in-select unexpected-end-tag-in-table-body
+    unexpected-end-tag-in-table-row unexpected-end-tag-treated-as unexpected-form-in-table
+    unexpected-frameset-in-frameset-innerhtml unexpected-hidden-input-in-table
+    unexpected-html-element-in-foreign-content unexpected-implied-end-tag-in-table
+    unexpected-implied-end-tag-in-table-row unexpected-inhead-noscript-tag unexpected-input-in-select
+    unexpected-select-in-select unexpected-start-tag unexpected-start-tag-after-body
+    unexpected-start-tag-after-frameset unexpected-start-tag-ignored
+    unexpected-start-tag-implies-end-tag unexpected-start-tag-implies-table-voodoo
+    unexpected-start-tag-in-frameset unexpected-start-tag-in-select
+    unexpected-start-tag-out-of-my-head unexpected-start-tag-treated-as
+    unexpected-table-element-end-tag-in-select-in-table
+    unexpected-table-element-start-tag-in-select-in-table unknown-doctype XXX-undefined-error""".split()
+)
+#: Errors html5lib reports at the end of the input rather than at a token.
+EOF_CODES = frozenset(
+    """eof-in-frameset eof-in-select eof-in-table expected-closing-tag-but-got-eof
+    expected-doctype-but-got-eof expected-named-closing-tag-but-got-eof eof-in-head-noscript""".split()
+)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 class OracleUnavailable(RuntimeError):
@@ -31,15 +85,9 @@ class OracleUnavailable(RuntimeError):
 
 
 def is_full_document(text: str) -> bool:
-    """Whether ``text`` is a whole HTML document (doctype or ``<html>`` first), not a fragment."""
-    stream = tokenize(text[:65536])
-    for i, kind in enumerate(stream.kinds):
-        if kind is TEXT and not stream.src(i).strip(" \t\n\r\f\ufeff"):  # a BOM is not content
-            continue
-        if kind is COMMENT:
-            continue
-        return kind is DOCTYPE or (kind is START_TAG and stream.names[i] in ("html", "head"))
-    return False
+    """Whether ``text`` is a whole HTML document (doctype, ``<html>`` or ``<head>`` first), not
+    a fragment (see :func:`htmlfix.structure.treemodel.is_full_document`)."""
+    return _stream_is_full_document(tokenize(text[:65536]))
 
 
 def _parser() -> Any:
@@ -48,7 +96,16 @@ def _parser() -> Any:
     return html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
 
 
+@lru_cache(maxsize=8)
 def _parse(text: str) -> tuple[Any, Any]:
+    """html5lib's parser (with its errors) and tree for ``text``; cached, since the fixer asks
+    about the same texts again (the text after one pass is the text before the next).
+
+    A leading byte-order mark is left out, as browsers drop it while decoding (html5lib, given
+    a string, would read it as text before the doctype); error positions are not shifted here.
+    """
+    if text.startswith(BOM):
+        text = text[1:]
     if len(text) > MAX_ORACLE_CHARS:
         raise OracleUnavailable(f"input of {len(text)} characters is beyond the oracle's limit")
     parser = _parser()
@@ -56,9 +113,9 @@ def _parse(text: str) -> tuple[Any, Any]:
     try:
         sys.setrecursionlimit(max(limit, 10_000))
         if is_full_document(text):
-            tree = parser.parse(text)
+            tree = parser.parse(text, scripting=True)
         else:
-            tree = parser.parseFragment(text, container="body")
+            tree = parser.parseFragment(text, container="body", scripting=True)
     except RecursionError as exc:
         raise OracleUnavailable("nesting too deep for the oracle") from exc
     finally:
@@ -66,6 +123,7 @@ def _parse(text: str) -> tuple[Any, Any]:
     return parser, tree
 
 
+@lru_cache(maxsize=16)
 def dom_fingerprint(text: str) -> str:
     """A canonical serialisation of the DOM browsers build from ``text``.
 
@@ -112,6 +170,48 @@ def parse_errors(text: str) -> list[tuple[int, int, str, dict[str, Any]]]:
     """html5lib's parse errors as ``(line, column0, code, data)`` (positions approximate)."""
     parser, _ = _parse(text)
     return [(line, col, code, data or {}) for (line, col), code, data in parser.errors]
+
+
+def error_offsets(text: str) -> list[tuple[int, str]]:
+    """html5lib's parse errors as ``(offset, code)``: the character offset html5lib was at.
+
+    html5lib counts lines after newline normalisation (CR LF and CR are one line break) and
+    columns from 0, so a CR LF file maps back exactly.
+    """
+    shift = 1 if text.startswith(BOM) else 0  # html5lib read the text without it
+    parsed = text[shift:]
+    line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(parsed)]
+    result = []
+    for line, column, code, _ in parse_errors(text):
+        start = line_starts[min(max(line - 1, 0), len(line_starts) - 1)]
+        result.append((min(start + column, len(parsed)) + shift, code))
+    return result
+
+
+def tree_errors(text: str, stream: TokenStream | None = None, *, tokenizer: bool = False) -> list[tuple[int, str]]:
+    """html5lib's tree-construction errors as ``(token index, code)`` on htmlfix's tokens.
+
+    An error belongs to the token that ends where html5lib reported it (the token holding the
+    character before the reported offset); errors at the end of the input get the index
+    ``len(stream)``. Tokenizer errors (bad attributes, entities, comments) are left out unless
+    ``tokenizer`` is true.
+    """
+    if stream is None:
+        stream = tokenize(text)
+    n = len(stream)
+    starts = stream.starts
+    result = []
+    for offset, code in error_offsets(text):
+        if code not in TREE_CODES and not tokenizer:
+            continue
+        if code == "expected-closing-tag-but-got-eof" and offset == len(text) and text.endswith("</"):
+            continue  # the tokenizer's error for a "</" at the very end, not a tree error
+        if code in EOF_CODES or n == 0:
+            result.append((n, code))
+            continue
+        index = max(0, min(bisect.bisect_right(starts, max(offset - 1, 0)) - 1, n - 1))
+        result.append((index, code))
+    return result
 
 
 #: Beyond this many (tokens x open-element depth), one html5lib parse would take seconds or

@@ -75,3 +75,16 @@ def test_unencodable_fix_is_an_error() -> None:
     source = decode(b'<meta charset="latin1"><p>x</p>')
     with pytest.raises(DecodeError, match="cannot encode"):
         source.encode(source.text + "\u2603")
+
+
+def test_wrong_declaration_on_a_utf8_file_reads_as_utf8() -> None:
+    """readability page qq: declares gb2312 but was saved as UTF-8."""
+    data = '<meta charset="gb2312"><p>腾讯新闻</p>'.encode()
+    source = decode(data)
+    assert source.encoding == "utf-8" and "腾讯新闻" in source.text
+    assert source.encode() == data
+
+
+def test_gb2312_label_reads_as_gbk() -> None:
+    data = '<meta charset="gb2312"><p>镕</p>'.encode("gbk")  # 镕 is in GBK, not in GB2312
+    assert decode(data).encoding == "gbk"

@@ -27,6 +27,20 @@ from .office.mso_class import MsoClass
 from .office.mso_style import MsoStyle
 from .office.office_element import OfficeElement
 from .office.word_settings_text import WordSettingsText
+from .structure.block_in_inline import BlockInInline
+from .structure.block_in_paragraph import BlockInParagraph
+from .structure.duplicate_attribute import DuplicateAttribute
+from .structure.duplicate_id import DuplicateId
+from .structure.ignored_start_tag import IgnoredStartTag
+from .structure.legacy_entity import LegacyEntityHazard
+from .structure.misnested_formatting import MisnestedFormatting
+from .structure.misplaced_table_content import MisplacedTableContent
+from .structure.orphan_list_item import OrphanListItem
+from .structure.self_closed_element import SelfClosedElement
+from .structure.stray_end_tag import StrayEndTag
+from .structure.truncated_markup import TruncatedMarkup
+from .structure.unclosed_element import UnclosedElement
+from .structure.unterminated_comment import UnterminatedComment
 from .suppression.invalid_suppression import InvalidSuppression
 from .suppression.unused_suppression import UnusedSuppression
 from .typography.spintax import Spintax
@@ -65,6 +79,21 @@ RULES: tuple[type[Rule], ...] = (
     SmartQuotedAttribute,
     FlattenedTable,
     SpacedEntity,
+    # ST: structure (one shared tree model), after the damage repairs that change the markup.
+    StrayEndTag,
+    UnclosedElement,
+    MisnestedFormatting,
+    SelfClosedElement,
+    DuplicateAttribute,
+    DuplicateId,
+    BlockInParagraph,
+    BlockInInline,
+    OrphanListItem,
+    MisplacedTableContent,
+    TruncatedMarkup,
+    UnterminatedComment,
+    LegacyEntityHazard,
+    IgnoredStartTag,
     # WP: WordPress shortcodes, block comments, wpautop and transport damage.
     CaptionShortcode,
     MediaShortcode,
