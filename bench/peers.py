@@ -88,7 +88,7 @@ def _fresh_copy(source: Path, target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     if source.is_dir():
-        shutil.copytree(source, target)
+        shutil.copytree(source, target, copy_function=shutil.copyfile)  # writable copies
     else:
         shutil.copyfile(source, target)
     return target
@@ -135,7 +135,7 @@ def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Pat
     sources = readability_sources()
     pages = work / "pages"
     pages.mkdir()
-    for source in sources:
+    for source in sources:  # copyfile: the copies are writable whatever the corpus's mode
         shutil.copyfile(source, pages / f"{source.parent.name}.html")
     files = sorted(str(p) for p in pages.iterdir())
     size = sum(os.path.getsize(f) for f in files)
