@@ -17,24 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpora" / "wordpress-wxr"
-SOURCES = [
-    CORPUS / "theme-test-data" / "themeunittestdata.wordpress.xml",
-    CORPUS / "theme-test-data" / "64-block-test-data.xml",
-    CORPUS / "a11y-theme-unit-test" / "a11y-theme-unit-test-data.xml",
-]
-ITEM = re.compile(rb"<item>.*?</item>\s*", re.S)
-POST_ID = re.compile(rb"<wp:post_id>\d+</wp:post_id>")
+from _harness import build_wxr, measure, same_content, work_directory
 
 # Run htmlfix with one extra rule that rewrites "the " in every post (the fix path end to end).
 FIXING_RUNNER = """
@@ -68,58 +56,9 @@ original = engine.Linter.__init__
 def patched(self, settings=None):
     original(self, settings)
     self.rules = tuple(self.rules) + (BenchRule(),)
-cli.Linter.__init__ = patched
+engine.Linter.__init__ = patched
 sys.exit(cli.main(sys.argv[1:]))
 """
-
-
-def build(target: Path, size: int) -> int:
-    """Write an export of at least ``size`` bytes; return the number of items."""
-    header = trailer = b""
-    items: list[bytes] = []
-    for source in SOURCES:
-        data = source.read_bytes()
-        found = list(ITEM.finditer(data))
-        if not header:
-            header, trailer = data[:found[0].start()], data[found[-1].end():]
-        items.extend(match.group() for match in found)
-    written, count, post_id = 0, 0, 1_000_000
-    with open(target, "wb") as out:
-        out.write(header)
-        while written < size:
-            for body in items:
-                post_id += 1
-                chunk = POST_ID.sub(b"<wp:post_id>%d</wp:post_id>" % post_id, body, count=1)
-                out.write(chunk)
-                written += len(chunk)
-                count += 1
-        out.write(trailer)
-    return count
-
-
-def measure(args: list[str]) -> tuple[float, float, int]:
-    """Run a command in a fresh process: (seconds, peak RSS in MB, exit code)."""
-    script = f"""
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run({args!r}, stdout=subprocess.DEVNULL).returncode
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(elapsed, peak, code)
-"""
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    elapsed, peak, code = out.stdout.split()
-    return float(elapsed), float(peak), int(code)
-
-
-def _same(a: Path, b: Path) -> bool:
-    with open(a, "rb") as first, open(b, "rb") as second:
-        while True:
-            x, y = first.read(1 << 20), second.read(1 << 20)
-            if x != y:
-                return False
-            if not x:
-                return True
 
 
 def main() -> None:
@@ -128,23 +67,20 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--runs", default="1,2,3", help="which runs (1 check, 2 --fix, 3 --fix + rule)")
     options = parser.parse_args()
-    missing = [s for s in SOURCES if not s.exists()]
-    if missing:
-        sys.exit(f"corpus not found: {missing[0]}")
-    workdir = Path(tempfile.mkdtemp(prefix="htmlfix-wxr-bench-"))
-    try:
+    with work_directory("htmlfix-wxr-bench-", keep=options.keep) as workdir:
         export = workdir / "export.xml"
         started = time.perf_counter()
-        items = build(export, options.size_mb * 1024 * 1024)
+        items = build_wxr(export, options.size_mb * 1024 * 1024)
         size = export.stat().st_size
         print(f"built {export} ({size / 1e6:.0f} MB, {items} items) in {time.perf_counter() - started:.0f} s")
         htmlfix = [sys.executable, "-m", "htmlfix"]
         copy = workdir / "copy.xml"
         runs = [
-            ("htmlfix check", htmlfix + ["check", "--exit-zero", str(export)], None),
-            ("htmlfix check --fix", htmlfix + ["check", "--fix", "--exit-zero", str(copy)], copy),
+            ("htmlfix check", htmlfix + ["check", "--exit-zero", "--no-cache", str(export)], None),
+            ("htmlfix check --fix", htmlfix + ["check", "--fix", "--exit-zero", "--no-cache", str(copy)], copy),
             ("htmlfix check --fix (+ a rule fixing every post)",
-             [sys.executable, "-c", FIXING_RUNNER, "check", "--fix", "--exit-zero", "--quiet", str(copy)], copy),
+             [sys.executable, "-c", FIXING_RUNNER, "check", "--fix", "--exit-zero", "--quiet", "--no-cache", str(copy)],
+             copy),
         ]
         print(f"{'command':<52} {'seconds':>8} {'MB/s':>7} {'peak RSS MB':>12} {'exit':>5}")
         chosen = {int(n) for n in options.runs.split(",")}
@@ -153,15 +89,10 @@ def main() -> None:
                 continue
             if fresh is not None:
                 shutil.copyfile(export, fresh)
-            elapsed, peak, code = measure(command)
-            print(f"{label:<52} {elapsed:>8.1f} {size / 1e6 / elapsed:>7.1f} {peak:>12.1f} {code:>5}")
+            run = measure(command)
+            print(f"{label:<52} {run.seconds:>8.1f} {size / 1e6 / run.seconds:>7.1f} {run.peak_mb:>12.1f} {run.code:>5}")
             if fresh is not None:
-                print(f"{'':<52} file changed: {not _same(fresh, export)}")
-    finally:
-        if options.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+                print(f"{'':<52} file changed: {not same_content(fresh, export)}")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,17 +26,18 @@ import click
 
 from ._version import __version__
 from .baseline import Baseline, BaselineError, stale_entries, write_baseline
+from .batch import FileTask, Linters, available_cores, check_files
+from .cache import ResultCache, clean_cache, default_cache_dir
 from .config import TARGETS, Settings
 from .configfile import ConfigError, ConfigLoader, Overrides, describe
 from .discovery import Candidate, iter_candidates
-from .engine import Linter
 from .fixer import ConvergenceError
 from .formats import FORMATS, render
 from .model import Applicability, Diagnostic
 from .readers import MODES
 from .registry import SelectionError, all_rules, rule_class, validate_selectors
 from .report import Report, unified_diff
-from .runner import FileResult, process_bytes, process_path
+from .runner import FileResult, process_bytes
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -91,6 +93,9 @@ class CheckOptions:
     exit_non_zero_on_fix: bool
     quiet: bool
     silent: bool
+    jobs: int | None
+    no_cache: bool
+    cache_dir: str | None
 
     @property
     def fix_in_place(self) -> bool:
@@ -162,6 +167,11 @@ class CheckOptions:
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when files were changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print problems only: no summary, no warnings.")
 @click.option("--silent", "-s", is_flag=True, help="Print nothing but errors (the exit code tells).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Check this many files at once, in separate processes (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where the result cache lives (default: $HTMLFIX_CACHE_DIR, else .htmlfix_cache).")
 def check(**kwargs: Any) -> None:
     """Check files (and directories, for the kinds htmlfix reads) for damaged HTML."""
     sys.exit(run_check(CheckOptions(**kwargs)))
@@ -185,15 +195,14 @@ def run_check(opts: CheckOptions) -> int:
         sys.stdout.write("".join(f"{c.path}\n" for c in candidates))
         return EXIT_OK
 
-    linters = _Linters()
     results: list[FileResult] = []
-    for candidate in candidates:
-        try:
-            result = _process(candidate, linters, opts)
-        except (ConfigError, SelectionError, ConvergenceError) as exc:
-            result = FileResult(candidate.path, error=str(exc))
+    progress = _Progress(len(candidates), enabled=not (opts.quiet or opts.silent))
+    for candidate, result in zip(candidates, _results(candidates, opts)):
         results.append(result)
+        progress.clear()
         _notify(result, candidate, opts)
+        progress.update(len(results))
+    progress.clear()
     failed = any(r.error for r in results)
     if opts.diff:
         _print_diffs(results)
@@ -224,48 +233,88 @@ def _exit_code(opts: CheckOptions, failed: bool, *, problems: bool, changed: boo
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-class _Linters:
-    """One Linter per distinct settings (per-file-ignores and modes make a few)."""
-
-    def __init__(self) -> None:
-        self._by_settings: dict[int, tuple[Settings, Linter]] = {}
-
-    def get(self, settings: Settings) -> Linter:
-        entry = self._by_settings.get(id(settings))
-        if entry is None:
-            # Keep the settings alive with the linter so that its id is never reused.
-            entry = self._by_settings[id(settings)] = (settings, Linter(settings))
-        return entry[1]
-
-
-def _process(candidate: Candidate, linters: _Linters, opts: CheckOptions) -> FileResult:
-    path = candidate.path
-    stdin = path == "-"
-    name = (opts.stdin_filename or "-") if stdin else path
-    settings = candidate.config.settings_for(None if name == "-" else name)
-    linter = linters.get(settings)
-    apply = opts.fix or opts.diff
-    if not stdin:
-        # The runner reads the file (streaming large exports) and, with --fix, writes it.
+def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileResult]:
+    """Each candidate's result, in order: files through :func:`htmlfix.batch.check_files`
+    (parallel, cached), standard input here."""
+    tasks: list[FileTask] = []
+    early: dict[int, FileResult] = {}  # unreadable directories, files with invalid settings
+    settings_of: list[Settings | None] = []
+    for index, candidate in enumerate(candidates):
+        name = (opts.stdin_filename or "-") if candidate.path == "-" else candidate.path
+        if candidate.error is not None:
+            early[index] = FileResult(candidate.path, error=candidate.error)
+            settings_of.append(None)
+            continue
         try:
-            result = process_path(path, linter, fix=apply, write=opts.fix_in_place, explicit=candidate.explicit)
-        except FileNotFoundError:
-            return FileResult(path, error="no such file or directory")
-        except IsADirectoryError:
-            return FileResult(path, error="is a directory")
-        except OSError as exc:
-            return FileResult(path, error=f"cannot read or write: {exc.strerror or exc}")
-        return _offer_unsafe_fixes(result, settings)
-    data = sys.stdin.buffer.read()
-    # Text from standard input without a name has no extension to choose a reader by.
-    mode = (settings.mode or "auto") if not opts.stdin_filename else None
-    result = process_bytes(name, data, linter, fix=apply, mode=mode)
+            settings = candidate.config.settings_for(None if name == "-" else name)
+        except (ConfigError, SelectionError) as exc:
+            early[index] = FileResult(candidate.path, error=str(exc))
+            settings_of.append(None)
+            continue
+        settings_of.append(settings)
+        if candidate.path == "-":
+            continue
+        tasks.append(FileTask(candidate.path, settings, candidate.explicit, fix=opts.fix or opts.diff,
+                              write=opts.fix_in_place))
+    cache = None if opts.no_cache else ResultCache(Path(opts.cache_dir) if opts.cache_dir else default_cache_dir())
+    files = check_files(tasks, jobs=opts.jobs or available_cores(), cache=cache)
+    for index, candidate in enumerate(candidates):
+        chosen = settings_of[index]
+        if chosen is None:
+            yield early[index]
+        elif candidate.path == "-":
+            yield _offer_unsafe_fixes(_process_stdin(chosen, opts), chosen)
+        else:
+            yield _offer_unsafe_fixes(next(files), chosen)
+
+
+def _process_stdin(settings: Settings, opts: CheckOptions) -> FileResult:
+    linter = Linters().get(settings)
+    try:
+        data = sys.stdin.buffer.read()
+        # Text from standard input without a name has no extension to choose a reader by.
+        mode = (settings.mode or "auto") if not opts.stdin_filename else None
+        result = process_bytes(opts.stdin_filename or "-", data, linter, fix=opts.fix or opts.diff, mode=mode)
+    except (ConfigError, SelectionError, ConvergenceError) as exc:
+        return FileResult("-", error=str(exc))
     result.from_stdin = True
     if opts.fix_in_place and not result.error:
         # With "-" and --fix the fixed text is the output; the report goes to stderr.
         sys.stdout.buffer.write(result.output if result.changed and result.output else data)
         sys.stdout.flush()
-    return _offer_unsafe_fixes(result, settings)
+    return result
+
+
+class _Progress:
+    """"checked N of M files" on stderr, for runs that take more than a second, only when
+    stderr is a terminal; erased before anything else is written there."""
+
+    DELAY = 1.0
+    INTERVAL = 0.1
+
+    def __init__(self, total: int, *, enabled: bool = True) -> None:
+        self.total = total
+        self.enabled = enabled and total > 1 and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, done: int) -> None:
+        if not self.enabled or done >= self.total:
+            return
+        now = time.monotonic()
+        if now - self.started < self.DELAY or now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        sys.stderr.write(f"\r\x1b[2Khtmlfix: checked {done:,} of {self.total:,} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def _offer_unsafe_fixes(result: FileResult, settings: Settings) -> FileResult:
@@ -294,7 +343,9 @@ def _notify(result: FileResult, candidate: Candidate, opts: CheckOptions) -> Non
 
 
 def _report(results: list[FileResult]) -> Report:
-    checked = [r for r in results if not r.error and not r.skipped]
+    # A file with an error can still have problems to report: a partly readable export, a
+    # file that could not be written (its problems are reported as they are, unfixed).
+    checked = [r for r in results if not r.skipped and (not r.error or r.diagnostics)]
     return Report(
         diagnostics=[d for r in checked for d in r.diagnostics],
         files=[r.path for r in checked],
@@ -408,6 +459,20 @@ def _summary(
     if stale:
         write(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer occur; "
               "write the baseline again to drop them.\n")
+
+
+@cli.command("clean")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="The cache to remove (default: $HTMLFIX_CACHE_DIR, else .htmlfix_cache).")
+def clean_command(cache_dir: str | None) -> None:
+    """Remove the result cache (.htmlfix_cache in the current directory)."""
+    directory = Path(cache_dir) if cache_dir else default_cache_dir()
+    try:
+        removed = clean_cache(directory)
+    except OSError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_ERROR)
+    click.echo(f"Removed {directory}." if removed else f"No cache at {directory}.")
 
 
 @cli.command("rules")

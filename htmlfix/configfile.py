@@ -23,7 +23,6 @@ import dataclasses
 import difflib
 import os
 import re
-import tomllib
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -446,6 +445,8 @@ def _table_in(path: Path) -> tuple[Mapping[str, Any], str] | None:
     """The htmlfix table of a configuration file and its section name for messages; None for
     a ``pyproject.toml`` without ``[tool.htmlfix]``."""
     try:
+        import tomllib  # here: most runs read no configuration file
+
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None

@@ -222,6 +222,10 @@ class _Scanner:
         self.text = doc.text
         self._line_starts: list[int] | None = None
         self._open: _OpenElements | None = None
+        # Per-row facts asked once per piece near the row: each is computed once per row (a
+        # row can be megabytes long).
+        self._blank_rows: dict[int, bool] = {}
+        self._closing_word_rows: dict[int, bool] = {}
 
     def is_open(self, element: str, offset: int, *, innermost: bool = False) -> bool:
         """Whether a real ``element`` is open at ``offset`` (or, with ``innermost``, is the
@@ -251,6 +255,28 @@ class _Scanner:
             end -= 1
         return start, end, following
 
+    def blank_row(self, row: int) -> bool:
+        """Whether a 0-based row holds only whitespace."""
+        blank = self._blank_rows.get(row)
+        if blank is None:
+            start, end, _ = self.line_bounds(row)
+            blank = self._blank_rows[row] = _blank(self.text, start, end)
+        return blank
+
+    def closing_word_line(self, row: int) -> bool:
+        """Whether a row holds one word, a table or list element name, and something besides
+        it (``td >``, ``/ tr``): a line of a run of closing debris."""
+        if not 0 <= row < len(self.line_starts):
+            return False
+        found = self._closing_word_rows.get(row)
+        if found is None:
+            start, end, _ = self.line_bounds(row)
+            line = self.text[start:end]
+            words = _WORDS.findall(line)
+            found = len(words) == 1 and words[0].lower() in _CLOSING_ORDER and line.strip() != words[0]
+            self._closing_word_rows[row] = found
+        return found
+
     def ranges(self) -> list[tuple[int, int]]:
         """Text ranges that may hold debris: in HTML, visible text tokens with a bracket or a
         slash; in text mode, every line with one."""
@@ -271,15 +297,16 @@ class _Scanner:
         text = self.text
         stream = self.doc.tokens
         starts, kinds = stream.starts, stream.kinds
-        text_tokens = [i for i, kind in enumerate(kinds) if kind is TEXT]
+        text_tokens = stream.indexes(TEXT)
         if not text_tokens:
             return []
-        joined = "\x00".join([text[starts[i] : starts[i + 1]] for i in text_tokens])
+        pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
+        joined = "\x00".join(pieces)
         hits = [m.start() for m in _RUN_TRIGGER.finditer(joined)]
         escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
         if not hits and not escaped:
             return []
-        offsets = list(itertools.accumulate((starts[i + 1] - starts[i] + 1 for i in text_tokens), initial=0))
+        offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
         indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
         indexes += [i for i in map(stream.index_at, escaped) if kinds[i] is CHARREF]
         found: list[tuple[int, int]] = []
@@ -330,7 +357,7 @@ class _Scanner:
                 if piece.shape in _STRONG and text.startswith(">", following) and following < end:
                     found.append(Piece(Shape.DOUBLED, following, following + 1, row))
         line_start, line_end, _ = self.line_bounds(row)
-        at_line_start = not text[line_start:start].strip() or self.block_around(segment) is not None
+        at_line_start = _blank(text, line_start, start) or self.block_around(segment) is not None
         if at_line_start and start != line_start and not any(p.shape is Shape.LOST_OPENER for p in found):
             opener = _LOST_OPENER_AT.match(text, start, end)
             if opener is not None:
@@ -355,7 +382,7 @@ class _Scanner:
         start, end = segment
         line_start, line_end, _ = self.line_bounds(self.row(start))
         text = self.text
-        if not text[line_start:start].strip() and not text[end:line_end].strip():
+        if _blank(text, line_start, start) and _blank(text, end, line_end):
             return True
         return self.block_around(segment) is not None
 
@@ -431,7 +458,7 @@ class _Scanner:
         """``</ li>`` in HTML is a bogus comment token: invisible, and almost always debris."""
         stream = self.doc.tokens
         text = self.text
-        for i in [i for i, kind in enumerate(stream.kinds) if kind is BOGUS_COMMENT]:
+        for i in stream.indexes(BOGUS_COMMENT):
             start, end = stream.starts[i], stream.starts[i + 1]
             match = _BOGUS_CLOSE.fullmatch(text, start, end)
             if match and not self.doc.is_protected(start):
@@ -534,8 +561,8 @@ def _line_is_debris(items: list[Piece], scanner: _Scanner) -> bool:
     text = scanner.text
     return (
         block is not None
-        and not text[start : block[0]].strip()
-        and not text[block[1] : end].strip()
+        and _blank(text, start, block[0])
+        and _blank(text, block[1], end)
         and _covered(items, segment[0], segment[1], text)
     )
 
@@ -544,10 +571,29 @@ def _covered(items: list[Piece], start: int, end: int, text: str) -> bool:
     """Whether ``text[start:end]`` is nothing but the pieces and whitespace."""
     position = start
     for piece in sorted(items, key=lambda p: p.start):
-        if text[position : piece.start].strip():
+        if not _blank(text, position, piece.start):
             return False
         position = max(position, piece.end)
-    return not text[position:end].strip()
+    return _blank(text, position, end)
+
+
+_NON_SPACE = re.compile(r"\S")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_SPACES_AHEAD = re.compile("[ \t\u00a0]*+")
+
+
+def _spaces_behind(text: str, low: int, position: int) -> int:
+    """Where the run of spaces, tabs and no-break spaces that ends at ``position`` starts (not
+    before ``low``)."""
+    while position > low and text[position - 1] in " \t\u00a0":
+        position -= 1
+    return position
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """``not text[start:end].strip()`` without copying the range: a line can be megabytes
+    long, and these tests run once per piece on it (quadratic, found by bench/scaling.py)."""
+    return _NON_SPACE.search(text, start, end) is None
 
 
 def _pair_spaced_tags(pieces: list[Piece]) -> None:
@@ -650,14 +696,7 @@ def _looks_like_breadcrumb(items: list[Piece], scanner: _Scanner) -> bool:
 
 def _in_closing_run(piece: Piece, scanner: _Scanner) -> bool:
     """``td >`` / ``tr >`` / ``tbody >`` / ``table >`` on consecutive lines."""
-    text = scanner.text
-    for row in (piece.row - 1, piece.row + 1):
-        if 0 <= row < len(scanner.line_starts):
-            start, end, _ = scanner.line_bounds(row)
-            words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text[start:end])
-            if len(words) == 1 and words[0].lower() in _CLOSING_ORDER and text[start:end].strip() != words[0]:
-                return True
-    return False
+    return any(scanner.closing_word_line(row) for row in (piece.row - 1, piece.row + 1))
 
 
 def _near(anchor_rows: list[int], row: int, scanner: _Scanner, distance: int = 3) -> bool:
@@ -672,15 +711,10 @@ def _near(anchor_rows: list[int], row: int, scanner: _Scanner, distance: int = 3
         low, high = sorted((anchor, row))
         if high - low > 12:
             continue
-        blank = sum(1 for r in range(low + 1, high) if not _line_text(scanner, r).strip())
+        blank = sum(1 for r in range(low + 1, high) if scanner.blank_row(r))
         if high - low - blank <= distance:
             return True
     return False
-
-
-def _line_text(scanner: _Scanner, row: int) -> str:
-    start, end, _ = scanner.line_bounds(row)
-    return scanner.text[start:end]
 
 
 # --- resolving confirmed pieces into findings ----------------------------------------------
@@ -815,13 +849,12 @@ class _Resolver:
         text = self.text
         line_start, line_end, _ = self.scanner.line_bounds(piece.row)
         low, high = self._segment(piece, line_start, line_end)
-        before, after = text[low : piece.start], text[piece.end : high]
         start, end = piece.start, piece.end
-        spaces_after = len(after) - len(after.lstrip(" \t\u00a0"))
-        spaces_before = len(before) - len(before.rstrip(" \t\u00a0"))
-        if not before.strip():
+        spaces_after = _SPACES_AHEAD.match(text, end, max(end, high)).end() - end  # type: ignore[union-attr]
+        spaces_before = start - _spaces_behind(text, low, start)
+        if _blank(text, low, start):
             end += spaces_after
-        elif not after.strip():
+        elif _blank(text, end, high):
             start -= spaces_before
         elif spaces_before and spaces_after:
             end += spaces_after

@@ -33,6 +33,9 @@ class Candidate:
     path: str
     explicit: bool
     config: Configuration
+    #: Why the path cannot be read (a directory the walk could not list), reported as an
+    #: error for that path; None for a file to check.
+    error: str | None = None
 
 
 def git_ignored(directory: str | os.PathLike[str]) -> frozenset[Path]:
@@ -82,7 +85,9 @@ def iter_candidates(
 
 
 def _walk(top: str, loader: ConfigLoader, ignored: frozenset[Path]) -> Iterator[Candidate]:
-    for root, dirs, files in os.walk(top):
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable.append):
+        yield from _unreadable(unreadable, loader)
         config = loader.for_path(root)
         here = Path(os.path.abspath(root))
         use_git = bool(ignored) and config.respect_gitignore
@@ -96,3 +101,13 @@ def _walk(top: str, loader: ConfigLoader, ignored: frozenset[Path]) -> Iterator[
                 continue
             # normpath: "./a.html" reads as "a.html", as people write it.
             yield Candidate(os.path.normpath(os.path.join(root, name)), False, config)
+    yield from _unreadable(unreadable, loader)
+
+
+def _unreadable(errors: list[OSError], loader: ConfigLoader) -> Iterator[Candidate]:
+    """A directory the walk could not list is an error for it (its files are not checked);
+    never silently skipped, as os.walk would."""
+    for error in errors:
+        path = os.path.normpath(str(error.filename))
+        yield Candidate(path, False, loader.for_path(path), f"cannot read directory: {error.strerror or error}")
+    errors.clear()

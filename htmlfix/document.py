@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["Document", "Mode", "PROTECTED_ELEMENTS", "sniff_mode"]
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class Mode(str, Enum):
@@ -129,11 +130,10 @@ class Document:
 
     def memo(self, analysis: Callable[[Document], T]) -> T:
         """Run ``analysis(self)`` once per document and cache the result."""
-        try:
-            return self._memo[analysis]  # type: ignore[no-any-return]
-        except KeyError:
+        result = self._memo.get(analysis, _MISSING)
+        if result is _MISSING:  # (not try/except: a miss per analysis per document raised)
             result = self._memo[analysis] = analysis(self)
-            return result
+        return result  # type: ignore[no-any-return]
 
     # --- protected zones -------------------------------------------------------------------
 

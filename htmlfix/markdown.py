@@ -18,13 +18,15 @@ stream keeps the real text, so code zones are TEXT tokens, and
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .source import LineIndex
 from .tokens import TEXT, TokenStream, tokenize
 
-__all__ = ["code_zones", "markdown_tokens", "merge_spans"]
+__all__ = ["code_zones", "markdown_tokens", "merge_spans", "pair_backtick_runs"]
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 _BACKTICKS = re.compile(r"`+")
@@ -88,23 +90,47 @@ def _code_spans(text: str, ranges: list[tuple[int, int]], stream: TokenStream) -
     for start, end in ranges:
         if "`" not in text[start:end]:
             continue
-        position = start
-        while True:
-            opener = _BACKTICKS.search(text, position, end)
-            if opener is None:
-                break
-            position = opener.end()
-            escapes = len(text[start:opener.start()]) - len(text[start:opener.start()].rstrip("\\"))
-            if escapes % 2 or kinds[index_at(opener.start())] is not TEXT:
-                continue
-            width = len(opener.group())
-            closer = _BACKTICKS.search(text, opener.end(), end)
-            while closer is not None and len(closer.group()) != width:
-                closer = _BACKTICKS.search(text, closer.end(), end)
-            if closer is None:
-                continue  # an unmatched run is literal text
-            spans.append((opener.start(), closer.end()))
-            position = closer.end()
+
+        def opens(run: tuple[int, int], start: int = start) -> bool:
+            before = run[0]
+            while before > start and text[before - 1] == "\\":
+                before -= 1
+            return (run[0] - before) % 2 == 0 and kinds[index_at(run[0])] is TEXT
+
+        runs = [match.span() for match in _BACKTICKS.finditer(text, start, end)]
+        spans.extend(pair_backtick_runs(runs, opens))
+    return spans
+
+
+def pair_backtick_runs(
+    runs: list[tuple[int, int]], opens: Callable[[tuple[int, int]], bool] | None = None,
+    limit: Callable[[tuple[int, int]], int] | None = None,
+) -> list[tuple[int, int]]:
+    """Code spans from maximal backtick runs, in order: a run that ``opens`` is closed by the
+    next run of the same width (that starts before ``limit(run)``, when given); the runs inside
+    a span open nothing; an unmatched run is literal text.
+
+    Each run is looked at once and each closer found by a bisect: the obvious scan for a
+    closer is quadratic in a paragraph of many unmatched runs.
+    """
+    by_width: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_width.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        run = runs[index]
+        if opens is not None and not opens(run):
+            index += 1
+            continue
+        same = by_width[run[1] - run[0]]
+        following = bisect.bisect_right(same, index)
+        if following == len(same) or (limit is not None and runs[same[following]][0] >= limit(run)):
+            index += 1  # an unmatched run is literal text
+            continue
+        closer = same[following]
+        spans.append((run[0], runs[closer][1]))
+        index = closer + 1
     return spans
 
 

@@ -27,7 +27,7 @@ from .fixer import apply_edits
 from .model import Fix
 from .structure.treemodel import BOM
 from .structure.treemodel import is_full_document as _stream_is_full_document
-from .tokens import TokenStream, tokenize
+from .tokens import END_TAG, START_TAG, TokenStream, tokenize
 
 __all__ = [
     "EOF_CODES",
@@ -214,29 +214,83 @@ def tree_errors(text: str, stream: TokenStream | None = None, *, tokenizer: bool
     return result
 
 
+#: Beyond this many (tokens x open-element depth), one html5lib parse would take seconds or
+#: minutes (its scope checks walk the stack of open elements for most tags, so a parse costs
+#: about 0.1 us per token per level: 100,000 nested <div>s would take half an hour), and the
+#: fixer declines to verify. Real pages are under a million.
+MAX_ORACLE_WORK = 20_000_000
+#: Parses one verification may spend finding which claims break the DOM, beyond the two that
+#: test them all together: a pass with many claims that do not hold applies what it verified
+#: within this budget and declines the rest (they stay reported), so fixing stays linear.
+MAX_VERIFY_PARSES = 24
+
+
+def oracle_work(text: str) -> int:
+    """An estimate of an html5lib parse's cost: tokens times the deepest nesting, counted on
+    htmlfix's own tokens (start tags of non-void elements minus end tags; an over-estimate
+    where end tags are implied, which only makes the oracle decline sooner)."""
+    stream = tokenize(text)
+    depth = deepest = 0
+    for kind, name in zip(stream.kinds, stream.names):
+        if kind is START_TAG:
+            if name not in _VOID:
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+        elif kind is END_TAG and depth:
+            depth -= 1
+    return len(stream.kinds) * max(deepest, 1)
+
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
 def verify_fixes(text: str, fixes: Sequence[Fix], mode: Mode) -> list[Fix]:
     """The fixes that may be applied: any fix claiming ``keeps_dom`` must really keep the DOM.
 
     Fixes without that claim pass through (their rules state what they change). Claims are
-    checked together first; if the DOM changed, one at a time, keeping each fix only if the
-    DOM is still the original after it. When the oracle is unavailable, every claiming fix is
-    declined: nothing that could not be verified is applied.
+    checked together first; if the DOM changed, the claims are split in halves, recursively,
+    and a group is kept when the DOM with it (and with everything kept before it) is still the
+    original, within :data:`MAX_VERIFY_PARSES` parses. What is kept is verified as a whole.
+    When the oracle is unavailable (too large, too deep: :data:`MAX_ORACLE_WORK`), every
+    claiming fix is declined: nothing that could not be verified is applied.
     """
     claims = [fix for fix in fixes if fix.keeps_dom]
     if not claims or mode is Mode.TEXT:
         return list(fixes)
     others = [fix for fix in fixes if not fix.keeps_dom]
+    if len(text) > MAX_ORACLE_CHARS or oracle_work(text) > MAX_ORACLE_WORK:
+        return others
     try:
         before = dom_fingerprint(text)
         if dom_fingerprint(_apply(text, claims)) == before:
             return list(fixes)
-        kept: list[Fix] = []
-        for fix in claims:
-            if dom_fingerprint(_apply(text, [*kept, fix])) == before:
-                kept.append(fix)
+        # Every kept group was verified together with all kept before it: the last one
+        # verified is the whole of what is applied.
+        kept = _split(text, before, [], claims, [MAX_VERIFY_PARSES])
     except OracleUnavailable:
         return others
     return others + kept
+
+
+def _verified(text: str, before: str, kept: list[Fix], group: list[Fix], budget: list[int]) -> list[Fix]:
+    """The fixes of ``group`` that keep the DOM after ``kept``: the whole group when it does,
+    else what each half keeps; none once ``budget`` (parses left) is spent."""
+    if budget[0] <= 0:
+        return []
+    budget[0] -= 1
+    if dom_fingerprint(_apply(text, [*kept, *group])) == before:
+        return group
+    return _split(text, before, kept, group, budget)
+
+
+def _split(text: str, before: str, kept: list[Fix], group: list[Fix], budget: list[int]) -> list[Fix]:
+    """What the halves of ``group`` keep, ``group`` itself being known to change the DOM."""
+    if len(group) == 1:
+        return []
+    middle = len(group) // 2
+    left = _verified(text, before, kept, group[:middle], budget)
+    return left + _verified(text, before, [*kept, *left], group[middle:], budget)
 
 
 def _apply(text: str, fixes: Sequence[Fix]) -> str:

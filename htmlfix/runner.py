@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import hashlib
 import io
 import marshal
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -48,6 +50,10 @@ __all__ = [
 
 #: Exports up to this size are read into memory with ``--diff`` (a diff needs both texts).
 STREAM_DIFF_LIMIT = 64 * 1024 * 1024
+#: Files other than RSS/WXR exports are read whole, and checking one takes several times its
+#: size in memory (its text and token columns): larger files are refused with an error that
+#: names this limit, never read. Exports are streamed at any size.
+MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
 #: Applied fixes of a streamed export kept as diagnostics (the rest are only counted).
 MAX_KEPT_FIXED = 10_000
 
@@ -234,6 +240,10 @@ def process_path(
     asks for both texts of an export small enough to hold (:data:`STREAM_DIFF_LIMIT`).
     """
     target = Path(path)
+    if write and _read_only(target):
+        result = process_path(path, linter, mode=mode, explicit=explicit)
+        result.error = result.error or "the file is read-only; nothing was fixed"
+        return result
     with open(target, "rb") as stream:
         head = stream.read(65536)
     forced = mode or linter.settings.mode
@@ -258,11 +268,26 @@ def process_path(
         return result
     if kind_for_path(path) == "xml" and not export and not (forced and forced != "auto"):
         return FileResult(path, skipped=True)  # XML that is not an RSS/WXR export: not read
-    result = process_bytes(path, target.read_bytes(), linter, fix=fix, mode=mode, explicit=explicit)
+    size = target.stat().st_size
+    if size > MAX_WHOLE_FILE_BYTES:
+        return FileResult(path, error=f"file of {_megabytes(size)} is larger than the {_megabytes(MAX_WHOLE_FILE_BYTES)} "
+                                      "htmlfix reads whole (only RSS/WXR exports are streamed); not read")
+    data = target.read_bytes()
+    result = process_bytes(path, data, linter, fix=fix, mode=mode, explicit=explicit)
     if write and result.changed and not result.error and result.output is not None:
-        write_atomically(target, result.output)
+        try:
+            write_atomically(target, result.output)
+        except OSError as exc:
+            # Report the file's problems as they are (none was fixed), and why.
+            unfixed = process_bytes(path, data, linter, fix=False, mode=mode, explicit=explicit)
+            unfixed.error = f"cannot write: {exc.strerror or exc}; nothing was fixed"
+            return unfixed
         result.written = True
     return result
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 30):.1f} GB" if size >= 1 << 30 else f"{size / (1 << 20):.0f} MB"
 
 
 def _export_in_memory(path: str, data: bytes, linter: Linter, fix: bool) -> FileResult:
@@ -525,6 +550,8 @@ def _atomic_output(path: Path) -> Iterator[BinaryIO]:
     the old or the new file, never a mixture. Raising :class:`_Discard` keeps the original."""
     target = Path(os.path.realpath(path))
     mode = target.stat().st_mode & 0o7777
+    if _read_only(target):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".htmlfix", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -537,6 +564,15 @@ def _atomic_output(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the owner may not write the file. A rename would replace it regardless (it is
+    the directory that is written), so htmlfix respects the bit as editors do, even as root."""
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False  # reading it reports the problem
 
 
 def _slice_peek(raw: str, base: int) -> Callable[[int, int], str]:

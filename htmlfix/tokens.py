@@ -24,11 +24,12 @@ Positions come from here; html5lib is only an oracle for what a browser builds (
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import IntEnum
 from html.entities import html5 as _NAMED_REFERENCES
-from typing import overload
+from typing import cast, overload
 
 __all__ = [
     "Attribute",
@@ -87,6 +88,27 @@ _ATTRIBUTE = (
 _TAG = re.compile(
     r"<(/?)([A-Za-z][^\t\n\f\r />]*+)(?:[\t\n\f\r ]++|/(?!>)|" + _ATTRIBUTE + r")*+(/?)>"
 )
+# The tokenizer's one search: the next tag, or the next "<" that may start other markup.
+# A tag is read by one of two bodies. The fast one covers nearly every real tag: runs of
+# characters other than > " ' =, and name="value" pairs whose "=" directly follows a name
+# character and whose value is quoted; within such a tag every quote delimits a value and every
+# "/" just before ">" is a self-closing slash, exactly as in the full grammar, so it ends where
+# the full body would (it saves ~15% of the regex time). Anything else (an unquoted value, a
+# stray quote, "=" after a space) falls back to the full, possessive body, which also reaches
+# the end of the input for a tag that is never closed (browsers drop it).
+# Groups: 1 "/" of an end tag, 2 name, 3 ">" after a fast body ending in "/", 4 ">" after any
+# other fast body, 5 the full body's "/" before ">" (None when the tag runs to the end).
+_NEXT = re.compile(
+    r"<(?:(/?)([A-Za-z][^\t\n\f\r />]*+)"
+    r"(?:(?:[^>\"'=]++|(?<=[^\t\n\f\r /\"'=])=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+'))*+(?:(?<=/)(>)|(>))"
+    r"|(?:[\t\n\f\r ]++|/(?!>)|" + _ATTRIBUTE + r")*+(?:(/?)>|\Z))"
+    r"|[!?/])"
+)
+#: Start tags after which the tokenizer changes state (raw text, foreign content, plaintext).
+_STATEFUL = frozenset(
+    {"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea",
+     "plaintext", "svg", "math"}
+)
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
 _ATTRIBUTE_ITEM = re.compile(
     r"([^\t\n\f\r />][^\t\n\f\r />=]*)"
@@ -100,6 +122,7 @@ _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE)
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _NAMED_CANDIDATE = re.compile(r"&([A-Za-z0-9]+;?)")
 _SCRIPT_EVENTS = re.compile(r"<!--|-->|<(/?)script(?=[\t\n\f\r />])", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script(?=[\t\n\f\r />])", re.IGNORECASE)
 
 _LONGEST_REFERENCE = max(len(name) for name in _NAMED_REFERENCES)
 _RAWTEXT_ELEMENTS = frozenset(
@@ -114,6 +137,8 @@ _FOREIGN_BREAKOUT = frozenset(
     "var".split()
 )
 _END_TAG_PATTERNS: dict[str, re.Pattern[str]] = {}
+#: For each kind, a bytes.translate table mapping that kind's byte to 1 and every other to 0.
+_KIND_MASKS = {kind: bytes(int(value == kind) for value in range(256)) for kind in Kind}
 
 
 class Attribute:
@@ -330,6 +355,12 @@ def _script_data_end(text: str, pos: int) -> int:
     state, ``<script`` inside it enters the double-escaped state where ``</script`` does not end
     the element, and ``-->`` returns to plain script data.
     """
+    # Without a "<!--" before the first "</script", the escape states are never entered (the
+    # usual case; this search skips to "</" at memchr speed instead of stepping through events).
+    first_end = _SCRIPT_END.search(text, pos)
+    stop = first_end.start() if first_end else len(text)
+    if text.find("<!--", pos, stop) < 0:
+        return stop
     data, escaped, double = 0, 1, 2
     state = data
     while True:
@@ -363,7 +394,7 @@ class TokenStream(Sequence[Token]):
     end; ``starts`` has one extra entry, ``len(text)``), ``names[i]`` and ``flags[i]``.
     """
 
-    __slots__ = ("text", "kinds", "starts", "names", "flags")
+    __slots__ = ("text", "kinds", "starts", "names", "flags", "_kind_bytes", "_indexes")
 
     def __init__(
         self, text: str, kinds: list[Kind], starts: list[int], names: list[str], flags: list[int]
@@ -373,6 +404,34 @@ class TokenStream(Sequence[Token]):
         self.starts = starts
         self.names = names
         self.flags = flags
+        self._kind_bytes: bytes | None = None
+        self._indexes: dict[Kind, list[int]] = {}
+
+    def indexes(self, kind: Kind) -> list[int]:
+        """The indexes of the tokens of ``kind``, in order (computed once per stream).
+
+        Use this instead of ``[i for i, k in enumerate(kinds) if k is KIND]``: the kinds are
+        searched as bytes, so rare kinds (comments, bogus comments, raw text, doctypes) are
+        found at memchr speed and common ones with no Python step per token (a comprehension
+        over a real page's tokens costs about as much as a rule).
+        """
+        found = self._indexes.get(kind)
+        if found is None and len(self.kinds) < 256:  # a short post: no bytes copy
+            found = self._indexes[kind] = [i for i, k in enumerate(self.kinds) if k is kind]
+        if found is None:
+            if self._kind_bytes is None:
+                self._kind_bytes = bytes(self.kinds)
+            data = self._kind_bytes
+            if data.count(kind) * 32 < len(data):
+                found = []
+                index = data.find(kind)
+                while index >= 0:
+                    found.append(index)
+                    index = data.find(kind, index + 1)
+            else:
+                found = list(itertools.compress(range(len(data)), data.translate(_KIND_MASKS[kind])))
+            self._indexes[kind] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -422,90 +481,127 @@ def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
 
     ``scripting`` follows the browser default: ``<noscript>`` content is raw text.
     """
-    # Speed matters here (every check starts with this loop): text is skipped with str.find,
-    # many times faster than a regex character class; only tags go through a regex; and the
-    # results go into flat lists rather than one object per token.
-    kinds: list[Kind] = []
-    starts: list[int] = []
-    names: list[str] = []
-    flags: list[int] = []
-    add_kind, add_start, add_name, add_flags = kinds.append, starts.append, names.append, flags.append
+    # Speed matters here (every check starts with this loop). One regex search finds the next
+    # tag (its literal "<" prefix lets the regex engine skip text at memchr speed); text between
+    # tags is never stepped through in Python, character references are looked for with
+    # str.find only when an "&" lies before the tag; each step appends its text and tag tokens
+    # with one extend of a flat list, split into the four columns at the end.
+    flat: list[Kind | int | str] = []
+    extend = flat.extend
+    search = _NEXT.search
     find = text.find
-    tag_match = _TAG.match
+    stateful = _STATEFUL
     length = len(text)
     text_start = 0  # start of the pending text token (text merges across stray "<" and "&")
     foreign_depth = 0
     pos = 0
-    next_amp = find("&")
-    if next_amp < 0:
-        next_amp = length
+    amp = find("&")
+    if amp < 0:
+        amp = length
     while True:
-        next_lt = find("<", pos)
-        if next_lt < 0:
-            next_lt = length
-        if next_amp < pos:
-            next_amp = find("&", pos)
-            if next_amp < 0:
-                next_amp = length
-        if next_amp < next_lt:
-            pos = next_amp
-            end = _match_charref(text, pos)
-            if end < 0:
-                pos += 1
-                continue
-            if text_start < pos:
-                add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
-            add_kind(CHARREF); add_start(pos); add_name(""); add_flags(0)  # noqa: E702
-            pos = text_start = end
-            continue
-        if next_lt >= length:
+        match = search(text, pos)
+        if match is None:
             break
-        pos = next_lt
-        match = tag_match(text, pos)
-        if match is not None:
-            closing, name, solidus = match.groups()
-            name = name.lower()
-            if text_start < pos:
-                add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
-            add_kind(END_TAG if closing else START_TAG)
-            add_start(pos)
-            add_name(name)
-            add_flags(SELF_CLOSING if solidus else 0)
-            pos = text_start = match.end()
-            if closing:
-                if foreign_depth and name in _FOREIGN_ROOTS:
-                    foreign_depth -= 1
-            elif foreign_depth:
-                if name in _FOREIGN_BREAKOUT:
-                    foreign_depth = 0
-                elif name in _FOREIGN_ROOTS and not solidus:
-                    foreign_depth += 1
-            elif name in _FOREIGN_ROOTS:
-                if not solidus:
-                    foreign_depth = 1
-            elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
-                end = _raw_text_end(text, pos, name)
-                if end > pos:
-                    add_kind(RAWTEXT); add_start(pos); add_name(name)  # noqa: E702
-                    add_flags(UNTERMINATED if end == length else 0)
+        start = match.start()
+        if amp < start:
+            if amp < pos:  # an "&" inside markup already read
+                amp = find("&", pos)
+                if amp < 0:
+                    amp = length
+            if amp < start:
+                text_start = _charrefs_before(text, text_start, amp, start, extend)
+                amp = find("&", start)
+                if amp < 0:
+                    amp = length
+        closing, name, fast_solidus, fast_end, solidus = match.groups()
+        if name is None:  # "<!", "<?" or "</" not before a letter
+            if text.startswith("<!--", start):  # comments are common (block editors): no Token
+                end = _comment_end(text, start)
+                flag = 0
+                if end < 0:
+                    end, flag = length, UNTERMINATED
+                if text_start < start:
+                    extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
+                else:
+                    extend((COMMENT, start, "", flag))
                 pos = text_start = end
-            elif name == "plaintext":
-                if pos < length:
-                    add_kind(RAWTEXT); add_start(pos); add_name(name); add_flags(UNTERMINATED)  # noqa: E702
-                pos = text_start = length
+                continue
+            token = _markup_at(text, start, foreign_depth)
+            if token is None:  # a "<" that is text
+                pos = start + 1
+                continue
+            if text_start < start:
+                extend((TEXT, text_start, "", 0, token.kind, start, token.name, token.flags))
+            else:
+                extend((token.kind, start, token.name, token.flags))
+            pos = text_start = token.end
             continue
-        token = _markup_at(text, pos, foreign_depth)
-        if token is None:  # a "<" that is text
-            pos += 1
+        name = name.lower()
+        pos = match.end()
+        if fast_solidus or solidus:
+            kind, flag = (END_TAG if closing else START_TAG), SELF_CLOSING
+        elif fast_end or solidus is not None:
+            kind, flag = (END_TAG if closing else START_TAG), 0
+        else:  # cut off by the end of the input: browsers drop everything from "<" on
+            kind, flag = DROPPED, UNTERMINATED
+        if text_start < start:
+            extend((TEXT, text_start, "", 0, kind, start, name, flag))
+        else:
+            extend((kind, start, name, flag))
+        text_start = pos
+        if foreign_depth == 0 and name not in stateful or kind is DROPPED:
             continue
-        if text_start < pos:
-            add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
-        add_kind(token.kind); add_start(pos); add_name(token.name); add_flags(token.flags)  # noqa: E702
-        pos = text_start = token.end
+        if closing:
+            if foreign_depth and name in _FOREIGN_ROOTS:
+                foreign_depth -= 1
+        elif foreign_depth:
+            if name in _FOREIGN_BREAKOUT:
+                foreign_depth = 0
+            elif name in _FOREIGN_ROOTS and flag != SELF_CLOSING:
+                foreign_depth += 1
+        elif name in _FOREIGN_ROOTS:
+            if flag != SELF_CLOSING:
+                foreign_depth = 1
+        elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
+            end = _raw_text_end(text, pos, name)
+            if end > pos:
+                extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
+            pos = text_start = end
+        elif name == "plaintext":
+            if pos < length:
+                extend((RAWTEXT, pos, name, UNTERMINATED))
+            pos = text_start = length
+    if amp < pos:
+        amp = find("&", pos)
+    if 0 <= amp < length:
+        text_start = _charrefs_before(text, text_start, amp, length, extend)
     if text_start < length:
-        add_kind(TEXT); add_start(text_start); add_name(""); add_flags(0)  # noqa: E702
+        extend((TEXT, text_start, "", 0))
+    starts = cast("list[int]", flat[1::4])
     starts.append(length)
-    return TokenStream(text, kinds, starts, names, flags)
+    return TokenStream(
+        text, cast("list[Kind]", flat[0::4]), starts, cast("list[str]", flat[2::4]), cast("list[int]", flat[3::4])
+    )
+
+
+def _charrefs_before(
+    text: str, text_start: int, amp: int, stop: int, extend: Callable[[Iterable[Kind | int | str]], None]
+) -> int:
+    """Add the text and character-reference tokens of ``text[text_start:stop]`` up to its last
+    reference (``amp`` is the first "&" in it); return where the pending text now starts."""
+    find = text.find
+    while 0 <= amp < stop:
+        end = _match_charref(text, amp)
+        if end < 0:
+            amp = find("&", amp + 1, stop)
+            continue
+        if text_start < amp:
+            extend((TEXT, text_start, "", 0, CHARREF, amp, "", 0))
+        else:
+            extend((CHARREF, amp, "", 0))
+        text_start = end
+        amp = find("&", end, stop)
+    return text_start
 
 
 def _raw_text_end(text: str, pos: int, name: str) -> int:
@@ -554,15 +650,22 @@ def _markup_at(text: str, pos: int, foreign_depth: int) -> Token | None:
 
 
 def _comment_at(text: str, pos: int) -> Token:
+    end = _comment_end(text, pos)
+    if end < 0:
+        return Token(Kind.COMMENT, pos, text[pos:], "", UNTERMINATED)
+    return Token(Kind.COMMENT, pos, text[pos:end])
+
+
+def _comment_end(text: str, pos: int) -> int:
+    """The end of the comment that starts with ``<!--`` at ``pos``; -1 when it runs to the end
+    of the input (unterminated)."""
     body = pos + 4
     if text.startswith(">", body):
-        return Token(Kind.COMMENT, pos, text[pos : body + 1])
+        return body + 1
     if text.startswith("->", body):
-        return Token(Kind.COMMENT, pos, text[pos : body + 2])
+        return body + 2
     end = _COMMENT_END.search(text, body)
-    if end is None:
-        return Token(Kind.COMMENT, pos, text[pos:], "", UNTERMINATED)
-    return Token(Kind.COMMENT, pos, text[pos : end.end()])
+    return -1 if end is None else end.end()
 
 
 def _tag_at(text: str, pos: int) -> Token:

@@ -63,6 +63,14 @@ def _with_rules(extra: tuple[type[Rule], ...]) -> Iterator[None]:
         registry._by_code.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own result cache: tests register test-only rules whose behaviour
+    the cache key cannot see (it covers the installed package), and the suite must not leave a
+    cache in the working directory."""
+    monkeypatch.setenv("HTMLFIX_CACHE_DIR", str(tmp_path_factory.mktemp("cache") / ".htmlfix_cache"))
+
+
 @pytest.fixture
 def damage_rule() -> Iterator[type[Rule]]:
     """Register :class:`DamageWord` (code ZZ901) for the duration of one test."""

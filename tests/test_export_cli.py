@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from htmlfix import cli, engine
+from htmlfix import engine
 from htmlfix.cli import main
 from htmlfix.document import Document, Mode
 
@@ -23,7 +23,7 @@ def inject_damage_rule(monkeypatch: pytest.MonkeyPatch) -> None:
         original(self, settings)  # type: ignore[arg-type]
         self.rules = (*self.rules, DamageRule())
 
-    monkeypatch.setattr(cli.Linter, "__init__", patched)
+    monkeypatch.setattr(engine.Linter, "__init__", patched)
 
 
 def test_wxr_check_and_fix_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +78,7 @@ def test_target_option_reaches_the_rules(tmp_path: Path, capsys: pytest.CaptureF
         original(self, settings)  # type: ignore[arg-type]
         self.rules = (TargetProbe(),)
 
-    monkeypatch.setattr(cli.Linter, "__init__", patched)
+    monkeypatch.setattr(engine.Linter, "__init__", patched)
     page = tmp_path / "p.html"
     page.write_text("<p>x</p>")
     assert main(["check", "--target", "wordpress", str(page)]) == 0

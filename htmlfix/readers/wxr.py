@@ -28,9 +28,8 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, BinaryIO, cast
-
-from lxml import etree
 
 from ..document import Mode
 from ..source import LineIndex, Position
@@ -53,9 +52,12 @@ CHUNK_SIZE = 1 << 20
 #: Posts named in a "could not be read" notice before "and N more".
 MAX_NAMED = 20
 
-# The root element is <rss>, after an optional XML declaration, comments and a doctype.
+# The root element is <rss>, after an optional XML declaration, comments and a doctype. Every
+# part is possessive and a comment cannot run past its first "-->": with a lazy ".*?" in the
+# repeated group, a head of comments not followed by <rss> backtracked exponentially (a 2 KB
+# file took 26 s; found by fuzzing).
 _EXPORT_HEAD = re.compile(
-    rb"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<rss[\s>]", re.S
+    rb"\A\s*+(?:<\?xml(?:[^?]++|\?(?!>))*+\?>\s*+)?+(?:(?:<!--(?:[^-]++|-(?!->))*+-->|<!DOCTYPE[^>]*+>)\s*+)*+<rss[\s>]"
 )
 _DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -305,10 +307,13 @@ class _Validator:
     """
 
     def __init__(self) -> None:
+        from lxml import etree  # here, not at import: only exports need lxml (~10 ms to load)
+
         self.parser = etree.XMLPullParser(
             events=("end",), tag=("{*}encoded", "{*}item"), recover=False, huge_tree=True,
             resolve_entities=False, no_network=True, load_dtd=False,
         )
+        self.syntax_error: Any = etree.XMLSyntaxError
         self.error: tuple[int, str] | None = None
         self.items = 0
         self.digests: deque[bytes] = deque()
@@ -324,7 +329,7 @@ class _Validator:
     def _run(self, step: Callable[[], object]) -> None:
         try:
             step()
-        except etree.XMLSyntaxError as exc:
+        except self.syntax_error as exc:
             line = exc.position[0] if exc.position else exc.lineno
             self.error = (line or 0, exc.msg.split(", line ")[0].strip())
             return
@@ -347,6 +352,12 @@ class _Validator:
                 self.digests.append(_digest(element.text or ""))
 
 
+@lru_cache(maxsize=64)
+def _closing_tag(qname: str) -> re.Pattern[str]:
+    """The end tag of an element (one pattern per element name, not one per element)."""
+    return re.compile(r"</" + re.escape(qname) + r"\s*>")
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -365,6 +376,13 @@ class WxrReader:
         self.chunk_size = chunk_size
         head = stream.read(4096)
         self.encoding, self.bom = detect_encoding(head)
+        unknown = None
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            # Found by fuzzing: an encoding name no codec knows (XML: a fatal error). The file
+            # is reported and never read further or written.
+            unknown, self.encoding = self.encoding, "utf-8"
         self.contexts = xml_contexts(self.encoding)
         self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=_errors_for(self.encoding))
         self._validator = _Validator() if validate else None
@@ -385,6 +403,10 @@ class WxrReader:
         self._item: _Item | None = None
         self._channel_regions: list[Region] = []
         self._construct = 0  # buffer index of the construct being read
+        if unknown is not None:
+            self.error = f"unknown encoding {unknown!r} in the XML declaration"
+            self._eof = self._stopped = True
+            self._pending_head = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -590,7 +612,7 @@ class WxrReader:
         Raises :class:`_Unclosed` when the body runs into another ``<item>`` (its end tag is
         missing), so one broken post does not swallow the rest of the export.
         """
-        closing = re.compile(r"</" + re.escape(qname) + r"\s*>")
+        closing = _closing_tag(qname)
         position = opened
         while True:
             buf = self._buf

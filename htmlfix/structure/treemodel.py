@@ -397,6 +397,11 @@ class _Builder:
         self.next_id = self.n + 1
         self.origin: dict[int, int] = {}
         self.st_names: list[str] = []
+        #: How many elements of each name are on the stack, so that "is a <p> open?" (asked
+        #: for most block start tags) and "where is the open <x>?" never walk a deep stack:
+        #: walking it made the model quadratic in the nesting depth (100,000 nested <div>s
+        #: took minutes). Every push and pop of ``st_names`` updates it.
+        self.open_counts: dict[str, int] = {}
         self.st_ids: list[int] = []
         self.afe: list[int] = []
         self.afe_names: list[str] = []
@@ -425,6 +430,7 @@ class _Builder:
         self._implied_at = -1
         if fragment:
             self.st_names.append("html")
+            self.open_counts["html"] = self.open_counts.get("html", 0) + 1
             self.st_ids.append(self._new_id())
             self.mode = IN_BODY
         else:
@@ -448,6 +454,7 @@ class _Builder:
         if self.inline_blocks and eid == self.cur and name in _BLOCKS and self.st_names[-1] in _PHRASING:
             self.model.inline_blocks.append((self.cur, self.src(self.st_ids[-1])))
         self.st_names.append(name)
+        self.open_counts[name] = self.open_counts.get(name, 0) + 1
         self.st_ids.append(eid)
         if " " in name:
             self.nforeign += 1
@@ -478,6 +485,9 @@ class _Builder:
         removed = ids[length:]
         if self.nforeign:
             self.nforeign -= sum(1 for name in names[length:] if " " in name)
+        counts = self.open_counts
+        for name in names[length:]:
+            counts[name] -= 1
         del names[length:]
         del ids[length:]
         if self.watch:
@@ -500,6 +510,7 @@ class _Builder:
         eid = self.st_ids[k]
         if " " in self.st_names[k]:
             self.nforeign -= 1
+        self.open_counts[self.st_names[k]] -= 1
         del self.st_names[k]
         del self.st_ids[k]
         record = self.watch.pop(eid, None) if self.watch else None
@@ -509,6 +520,8 @@ class _Builder:
             self.dirty = True
 
     def _index_of(self, name: str) -> int:
+        if not self.open_counts.get(name):
+            return -1
         names = self.st_names
         for k in range(len(names) - 1, -1, -1):
             if names[k] == name:
@@ -525,6 +538,8 @@ class _Builder:
         return -1
 
     def _in_scope(self, target: str, boundary: frozenset[str]) -> bool:
+        if not self.open_counts.get(target):
+            return False
         names = self.st_names
         for k in range(len(names) - 1, -1, -1):
             name = names[k]
@@ -603,7 +618,7 @@ class _Builder:
             return  # the adoption agency run by <a> inside <a> can end up here
         name = self.names[i]
         names = self.st_names
-        stray = Stray(i, kind, noop, in_table="table" in names)
+        stray = Stray(i, kind, noop, in_table=bool(self.open_counts.get("table")))
         if not kind:
             k = self._index_of(name)
             stray.kind = "blocked" if k >= 0 else "none"
@@ -662,6 +677,7 @@ class _Builder:
     def run(self) -> None:
         kinds, names, flags = self.kinds, self.names, self.flags
         st_names, st_ids, afe, afe_names, watch = self.st_names, self.st_ids, self.afe, self.afe_names, self.watch
+        counts = self.open_counts
         events = self.model.formatting_events
         n = self.n
         fast_start = _FAST_START_INLINE if self.inline_blocks else _FAST_START
@@ -702,6 +718,7 @@ class _Builder:
                     category = fast_start.get(name, 0)
                     if category == 0:  # any other start tag
                         push_name(name)
+                        counts[name] = counts.get(name, 0) + 1
                         push_id(i)
                         if flags[i] & SELF_CLOSING:
                             self.cur = i
@@ -711,26 +728,30 @@ class _Builder:
                         continue
                     if not flags[i] & SELF_CLOSING:
                         if category == 1:  # block that would close an open <p>
-                            if "p" not in st_names:
+                            if not counts.get("p"):
                                 push_name(name)
+                                counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
                                 continue
                         elif category == 2:  # formatting: none of that name is active
                             if name not in afe_names:
                                 push_name(name)
+                                counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
                                 afe.append(i)
                                 afe_names.append(name)
                                 continue
                         elif category == 4:  # list item straight inside its list
-                            if st_names[-1] in list_parents[name] and "p" not in st_names:
+                            if st_names[-1] in list_parents[name] and not counts.get("p"):
                                 push_name(name)
+                                counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
                                 continue
                         elif category == 5:  # raw text: script, style, title, textarea...
                             if i + 1 < n and kinds[i + 1] is not RAWTEXT and (kinds[i + 1] is not END_TAG or names[i + 1] != name):
                                 self.model.exact = False  # the tokenizer did not read raw text here
                             push_name(name)
+                            counts[name] = counts.get(name, 0) + 1
                             push_id(i)
                             self.original_mode = self.mode
                             self.mode = TEXT_MODE
@@ -738,32 +759,36 @@ class _Builder:
                             fast, sensitive, lane = False, False, 1
                             continue
                         elif category == 6:  # heading
-                            if "p" not in st_names and st_names[-1] not in headings:
+                            if not counts.get("p") and st_names[-1] not in headings:
                                 push_name(name)
+                                counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
                                 continue
                         elif category == 7:  # <svg>, <math>
-                            push_name(f"{name} {name}")
+                            pushed = f"{name} {name}"
+                            push_name(pushed)
+                            counts[pushed] = counts.get(pushed, 0) + 1
                             push_id(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                             continue
                         elif category == 8:  # button
-                            if "button" not in st_names:
+                            if not counts.get("button"):
                                 push_name(name)
+                                counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
                                 continue
                 elif kind is END_TAG:
                     name = names[i]
                     if st_names[-1] == name:
                         if name not in fast_end_exclude:
-                            pop_name()
+                            counts[pop_name()] -= 1
                             eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                             continue
                         if name in FORMATTING and afe and afe[-1] == st_ids[-1]:
-                            pop_name()
+                            counts[pop_name()] -= 1
                             eid = pop_id()
                             afe.pop()
                             afe_names.pop()
@@ -773,7 +798,7 @@ class _Builder:
                                     events[source].append((i, "ended"))
                             continue
                         if name == "td" or name == "th":  # a cell that ends cleanly
-                            pop_name()
+                            counts[pop_name()] -= 1
                             eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
@@ -794,6 +819,7 @@ class _Builder:
                 if kind is START_TAG and not flags[i] & SELF_CLOSING:
                     if mode == IN_ROW and (name == "td" or name == "th") and top == "tr":
                         push_name(name)
+                        counts[name] = counts.get(name, 0) + 1
                         push_id(i)
                         afe.append(MARKER)
                         afe_names.append("")
@@ -802,22 +828,24 @@ class _Builder:
                         continue
                     if mode == IN_TBODY and name == "tr" and (top == "tbody" or top == "thead" or top == "tfoot"):
                         push_name(name)
+                        counts[name] = counts.get(name, 0) + 1
                         push_id(i)
                         self.mode = IN_ROW
                         continue
                     if mode == IN_TABLE and (name == "tbody" or name == "thead" or name == "tfoot") and top == "table":
                         push_name(name)
+                        counts[name] = counts.get(name, 0) + 1
                         push_id(i)
                         self.mode = IN_TBODY
                         continue
                 elif kind is END_TAG and name == top:
                     if mode == IN_ROW and name == "tr":
-                        pop_name()
+                        counts[pop_name()] -= 1
                         pop_id()
                         self.mode = IN_TBODY
                         continue
                     if mode == IN_TBODY and (name == "tbody" or name == "thead" or name == "tfoot"):
-                        pop_name()
+                        counts[pop_name()] -= 1
                         pop_id()
                         self.mode = IN_TABLE
                         continue
@@ -827,15 +855,16 @@ class _Builder:
                 if name == "option" and not flags[i] & SELF_CLOSING:
                     if kind is START_TAG:
                         if st_names[-1] == "option":
-                            pop_name()
+                            counts[pop_name()] -= 1
                             eid = pop_id()
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                         push_name(name)
+                        counts[name] = counts.get(name, 0) + 1
                         push_id(i)
                         continue
                     if kind is END_TAG and st_names[-1] == "option":
-                        pop_name()
+                        counts[pop_name()] -= 1
                         eid = pop_id()
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
@@ -844,7 +873,7 @@ class _Builder:
                 # Inside script, style, title...: the tokenizer already made the content one
                 # RAWTEXT token, and the next tag is the matching end tag.
                 if kind is END_TAG:
-                    pop_name()
+                    counts[pop_name()] -= 1
                     eid = pop_id()
                     if watch and eid in watch:
                         watch.pop(eid)[1] = i
@@ -860,14 +889,16 @@ class _Builder:
                     name = names[i]
                     if name not in foreign_exits:
                         if not flags[i] & SELF_CLOSING:
-                            push_name(("svg " if top[0] == "s" else "math ") + name)
+                            pushed = ("svg " if top[0] == "s" else "math ") + name
+                            push_name(pushed)
+                            counts[pushed] = counts.get(pushed, 0) + 1
                             push_id(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                         continue
                 elif kind is END_TAG:
                     if top.endswith(names[i]) and top[-len(names[i]) - 1] == " ":
-                        pop_name()
+                        counts[pop_name()] -= 1
                         eid = pop_id()
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
@@ -883,7 +914,9 @@ class _Builder:
                     if name in head_raw and not flags[i] & SELF_CLOSING:
                         if i + 1 < n and kinds[i + 1] is not RAWTEXT and (kinds[i + 1] is not END_TAG or names[i + 1] != name):
                             self.model.exact = False  # the tokenizer did not read raw text here
-                        push_name(names[i])
+                        pushed = names[i]
+                        push_name(pushed)
+                        counts[pushed] = counts.get(pushed, 0) + 1
                         push_id(i)
                         self.original_mode = self.mode
                         self.mode = TEXT_MODE
@@ -1296,10 +1329,12 @@ class _Builder:
             afe_names.insert(bookmark, name)
             stack_pos = ids.index(element)
             del ids[stack_pos]
+            self.open_counts[names[stack_pos]] -= 1
             del names[stack_pos]
             after = ids.index(furthest_id) + 1
             ids.insert(after, clone)
             names.insert(after, name)
+            self.open_counts[name] = self.open_counts.get(name, 0) + 1
             self.dirty = True
 
     # --- full-document modes ----------------------------------------------------------------
@@ -1336,6 +1371,7 @@ class _Builder:
 
     def _implied_html(self) -> None:
         self.st_names.append("html")
+        self.open_counts["html"] = self.open_counts.get("html", 0) + 1
         self.st_ids.append(self._new_id())
         self.mode = BEFORE_HEAD
 
@@ -1776,7 +1812,7 @@ class _Builder:
                 break
         if self._in_scope("p", _BUTTON_SCOPE):
             self._close_p(True)
-        if name == "li" and not any(node in _LIST_PARENTS for node in names):
+        if name == "li" and not any(self.open_counts.get(parent) for parent in _LIST_PARENTS):
             record = [i, self.n, len(names)]
             self.model.orphan_items.append(record)
             self.watch[i] = record
@@ -1806,7 +1842,7 @@ class _Builder:
             return False
         if category == "p":
             if not self._in_scope("p", _BUTTON_SCOPE):
-                stray = Stray(i, "p", False, in_table="table" in self.st_names)
+                stray = Stray(i, "p", False, in_table=bool(self.open_counts.get("table")))
                 if self.p_block:
                     paragraph, closer, parent = self.p_block[-1]
                     if parent == self.st_ids[-1]:
@@ -1870,7 +1906,7 @@ class _Builder:
             if self.dirty:
                 self._reconstruct()
             # inside SVG/MathML a </br> lands in the foreign element, where <br> would not
-            self.model.strays.append(Stray(i, "br", bool(self.nforeign), in_table="table" in self.st_names))
+            self.model.strays.append(Stray(i, "br", bool(self.nforeign), in_table=bool(self.open_counts.get("table"))))
             self.frameset_ok = False
             return False
         if category == "form":

@@ -260,9 +260,9 @@ def _prose(doc: Document) -> Prose:
     if not doc.is_html:
         return Prose(text, [0], [0])
     stream = doc.tokens
-    kinds, starts = stream.kinds, stream.starts
+    starts = stream.starts
     names = stream.names
-    cut = [i for i, k in enumerate(kinds) if k is COMMENT or k is RAWTEXT and names[i] != "title"]
+    cut = stream.indexes(COMMENT) + [i for i in stream.indexes(RAWTEXT) if names[i] != "title"]
     cuts = [(starts[i], starts[i + 1]) for i in cut]
     cuts.extend(doc.protected_spans())
     cuts.sort()

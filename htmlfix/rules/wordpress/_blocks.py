@@ -115,9 +115,18 @@ class CommentDelimiter:
     comment_end: int  # where the comment token ends: the first "-->", maybe someone else's
 
 
-def comment_delimiters(doc: Document) -> Iterator[CommentDelimiter]:
+def comment_delimiters(doc: Document) -> list[CommentDelimiter]:
     """Every HTML comment that starts like a block delimiter (``<!-- wp:name``), outside
-    protected elements."""
+    protected elements (computed once per document: two rules read them, and a block-editor
+    post has one per block)."""
+    return doc.memo(_comment_delimiters)
+
+
+def _comment_delimiters(doc: Document) -> list[CommentDelimiter]:
+    return list(_iter_comment_delimiters(doc))
+
+
+def _iter_comment_delimiters(doc: Document) -> Iterator[CommentDelimiter]:
     text, stream = doc.text, doc.tokens
     for match in block_names(doc):
         opening = _OPENING_BEFORE.search(text, max(0, match.start() - 24), match.start())

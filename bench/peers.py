@@ -1,0 +1,281 @@
+"""htmlfix against its peers, in one run: throughput, ratios, peak memory, per-file cost.
+
+Two inputs:
+
+* the 130 real pages of ``../shared/corpora/pages/readability/test-pages/*/source.html``
+  (copied flat into a temporary directory, so every tool reads the same files);
+* a WXR export of ``--wxr-mb`` MB built by repeating the real posts of
+  ``../shared/corpora/wordpress-wxr/`` (the linters below do not read WXR; lxml's XML parser is
+  the peer there).
+
+Every command runs in a fresh process (startup, reading and decoding included) and is timed
+with its peak RSS. Peers that are not installed are skipped and named:
+
+* HTML Tidy (Debian: ``apt-get install tidy``): ``tidy -errors -q`` (its default reports at most
+  6 errors per file), the same with ``--show-errors 1000000`` (every error, as htmlfix reports),
+  and ``tidy -m`` (rewrite in place, on a copy);
+* html5lib and lxml parsing each file (Python, in one process);
+* html-validate and HTMLHint (Node): found on PATH, in ``--node-bin``, or in
+  ``~/.cache/htmlfix-bench/node_modules/.bin`` (``npm install --prefix ~/.cache/htmlfix-bench
+  html-validate htmlhint``).
+
+Then, in this process, the cost of checking each page against its size (a least-squares line:
+a fixed cost per file plus a cost per MB), for htmlfix and lxml.
+
+    python bench/peers.py                 # everything
+    python bench/peers.py --skip html-validate --wxr-mb 50
+
+The speed target (issue 6) is per core: ``htmlfix check --jobs 1`` at >= 25 MB/s on the pages,
+and at least as fast as Tidy linting the same files in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from _harness import ROOT, Run, build_wxr, measure, readability_sources, work_directory
+
+NODE_CACHE = Path.home() / ".cache" / "htmlfix-bench" / "node_modules" / ".bin"
+
+HTML5LIB_PARSE = """
+import sys, html5lib
+for name in sys.argv[1:]:
+    with open(name, "rb") as f:
+        html5lib.parse(f.read().decode("utf-8", "surrogateescape"))
+"""
+LXML_PARSE = """
+import sys, lxml.html
+for name in sys.argv[1:]:
+    with open(name, "rb") as f:
+        lxml.html.document_fromstring(f.read())
+"""
+LXML_XML = """
+import sys
+from lxml import etree
+for _event, element in etree.iterparse(sys.argv[1], huge_tree=True):
+    element.clear(keep_tail=True)
+"""
+
+
+@dataclass
+class Row:
+    label: str
+    tool: str  # what --skip names, and what must be installed
+    command: list[str]
+    size: int  # bytes read
+    #: Run just before the measurement; returns the files to add to the command.
+    prepare: Callable[[], list[str]] | None = None
+    run: Run | None = None
+    note: str = ""
+
+
+def _tool(name: str, node_bin: list[Path]) -> str | None:
+    for folder in node_bin:
+        candidate = folder / name
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which(name)
+
+
+def _fresh_copy(source: Path, target: Path) -> Path:
+    if target.exists():
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=shutil.copyfile)  # writable copies
+    else:
+        shutil.copyfile(source, target)
+    return target
+
+
+def _print_table(title: str, rows: list[Row], reference: str) -> None:
+    base = next((r.run.seconds for r in rows if r.label == reference and r.run), None)
+    print(f"\n{title}")
+    print(f"| {'command':<46} | {'seconds':>8} | {'MB/s':>7} | {'vs htmlfix check':>16} | {'peak RSS MB':>11} |")
+    print(f"| {'-' * 46} | {'-' * 8}: | {'-' * 7}: | {'-' * 16}: | {'-' * 11}: |")
+    for row in rows:
+        if row.run is None:
+            print(f"| {row.label:<46} | {'skipped: ' + row.note:<61} |")
+            continue
+        run = row.run
+        if run.timed_out:
+            print(f"| {row.label:<46} | {'> ' + format(run.seconds, '.0f'):>8} | {'':>7} | {'timed out':>16} | {run.peak_mb:>11.0f} |")
+            continue
+        ratio = f"{run.seconds / base:.2f}x time" if base else ""
+        print(f"| {row.label:<46} | {run.seconds:>8.2f} | {row.size / 1e6 / run.seconds:>7.1f} | {ratio:>16} "
+              f"| {run.peak_mb:>11.0f} |")
+    print("Commands (FILES: the files above; python: this interpreter):")
+    for row in rows:
+        if row.run is not None:
+            print(f"    {row.label}: {_shown(row)}")
+
+
+def _shown(row: Row) -> str:
+    words: list[str] = []
+    for arg in row.command:
+        if os.path.isfile(arg) and arg.endswith((".html", ".xml")):
+            if not words or words[-1] != "FILES":
+                words.append("FILES")
+        elif arg == sys.executable:
+            words.append("python")
+        elif "\n" in arg:
+            words.append(f"'{arg.strip().splitlines()[-1].strip()} ...'")
+        else:
+            words.append(os.path.basename(arg) if os.path.isabs(arg) else arg)
+    return " ".join(words)
+
+
+def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Path]) -> None:
+    sources = readability_sources()
+    pages = work / "pages"
+    pages.mkdir()
+    for source in sources:  # copyfile: the copies are writable whatever the corpus's mode
+        shutil.copyfile(source, pages / f"{source.parent.name}.html")
+    files = sorted(str(p) for p in pages.iterdir())
+    size = sum(os.path.getsize(f) for f in files)
+    print(f"{len(files)} pages, {size / 1e6:.1f} MB ({pages})")
+    htmlfix = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--no-cache", "--isolated"]
+    tidy = shutil.which("tidy") or "tidy"
+    validate, hint = _tool("html-validate", node_bin), _tool("htmlhint", node_bin)
+
+    def copy_of(name: str) -> Callable[[], list[str]]:
+        return lambda: sorted(str(p) for p in _fresh_copy(pages, work / name).iterdir())
+
+    def fixed_files() -> list[str]:
+        return sorted(str(p) for p in (work / "fixed").iterdir())
+
+    cached = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--isolated", "--jobs", "1"]
+
+    def warm() -> list[str]:
+        measure([*cached, *files], cwd=work, timeout=options.timeout)  # fills the cache
+        return files
+
+    rows = [
+        Row("htmlfix check (1 process)", "htmlfix", [*htmlfix, "--jobs", "1", *files], size),
+        Row("htmlfix check (all cores)", "htmlfix", [*htmlfix, *files], size),
+        Row("htmlfix check --fix (1 process, on a copy)", "htmlfix", [*htmlfix, "--jobs", "1", "--fix"], size,
+            copy_of("fixed")),
+        Row("htmlfix check --fix, nothing left to fix", "htmlfix", [*htmlfix, "--jobs", "1", "--fix"], size,
+            fixed_files),
+        Row("htmlfix check, nothing left to fix", "htmlfix", [*htmlfix, "--jobs", "1"], size, fixed_files),
+        Row("htmlfix check, warm cache (1 process)", "htmlfix", cached, size, warm),
+        Row("tidy -errors -q (at most 6 errors per file)", "tidy", [tidy, "-errors", "-q", *files], size),
+        Row("tidy -errors -q --show-errors 1000000", "tidy",
+            [tidy, "-errors", "-q", "--show-errors", "1000000", *files], size),
+        Row("tidy -m -q (on a copy)", "tidy", [tidy, "-m", "-q"], size, copy_of("tidied")),
+        Row("html5lib parse (Python, one process)", "html5lib", [sys.executable, "-c", HTML5LIB_PARSE, *files], size),
+        Row("lxml parse (Python, one process)", "lxml", [sys.executable, "-c", LXML_PARSE, *files], size),
+        Row("html-validate (Node)", "html-validate", [validate or "html-validate", *files], size),
+        Row("HTMLHint (Node)", "htmlhint", [hint or "htmlhint", *files], size),
+    ]
+    for row in rows:
+        if row.tool in options.skip:
+            row.note = "--skip"
+            continue
+        executable = row.command[0]
+        if executable != sys.executable and shutil.which(executable) is None:
+            row.note = f"{row.tool} not found"
+            continue
+        if row.prepare is not None:
+            row.command = [*row.command, *row.prepare()]
+        print(f"  running: {row.label}", file=sys.stderr, flush=True)
+        row.run = measure(row.command, cwd=work, timeout=options.timeout)
+    _print_table(f"Readability pages: {len(files)} files, {size / 1e6:.1f} MB", rows, "htmlfix check (1 process)")
+    _per_file_cost(sources)
+
+
+def _wxr_benchmark(work: Path, options: argparse.Namespace) -> None:
+    export = work / "export.xml"
+    started = time.perf_counter()
+    items = build_wxr(export, options.wxr_mb * 1024 * 1024)
+    size = export.stat().st_size
+    print(f"\nbuilt a WXR export of {size / 1e6:.0f} MB ({items} items) in {time.perf_counter() - started:.0f} s")
+    htmlfix = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--no-cache", "--isolated", "--jobs", "1"]
+    copy = work / "export-copy.xml"
+    rows = [
+        Row("htmlfix check", "htmlfix", [*htmlfix, str(export)], size),
+        Row("htmlfix check --fix (on a copy)", "htmlfix", [*htmlfix, "--fix"], size,
+            lambda: [str(_fresh_copy(export, copy))]),
+        Row("lxml iterparse (Python, elements cleared)", "lxml", [sys.executable, "-c", LXML_XML, str(export)], size),
+    ]
+    for row in rows:
+        if row.prepare is not None:
+            row.command = [*row.command, *row.prepare()]
+        print(f"  running: {row.label}", file=sys.stderr, flush=True)
+        row.run = measure(row.command, cwd=work, timeout=options.timeout)
+    _print_table(f"WXR export: {items} items, {size / 1e6:.0f} MB", rows, "htmlfix check")
+
+
+def _per_file_cost(sources: list[Path]) -> None:
+    """Time per file against file size, in this process (no startup): the pages in four size
+    quartiles, for htmlfix (read, decode, check with the default rules) and lxml (parse)."""
+    import lxml.html
+
+    from htmlfix.config import Settings
+    from htmlfix.engine import Linter
+    from htmlfix.runner import process_bytes
+
+    linter = Linter(Settings())
+
+    def htmlfix_check(path: Path) -> None:
+        process_bytes(str(path), path.read_bytes(), linter)
+
+    def lxml_parse(path: Path) -> None:
+        lxml.html.document_fromstring(path.read_bytes())
+
+    order = sorted(sources, key=lambda path: path.stat().st_size)
+    quarter = -(-len(order) // 4)
+    groups = [order[i : i + quarter] for i in range(0, len(order), quarter)]
+    print("\nPer-file cost against file size (in one process, best of 3 per file):")
+    print(f"| {'pages (size quartile)':<30} | {'htmlfix ms/file':>15} | {'htmlfix MB/s':>12} | {'lxml ms/file':>12} | {'lxml MB/s':>9} |")
+    print(f"| {'-' * 30} | {'-' * 15}: | {'-' * 12}: | {'-' * 12}: | {'-' * 9}: |")
+    for group in groups:
+        sizes = [path.stat().st_size for path in group]
+        cells = []
+        for work in (htmlfix_check, lxml_parse):
+            seconds = sum(_best_of(3, work, path) for path in group)
+            cells += [f"{seconds / len(group) * 1e3:.2f}", f"{sum(sizes) / 1e6 / seconds:.1f}"]
+        label = f"{len(group)} of {_kb(sizes[0])}-{_kb(sizes[-1])}"
+        print(f"| {label:<30} | {cells[0]:>15} | {cells[1]:>12} | {cells[2]:>12} | {cells[3]:>9} |")
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+
+
+def _best_of(count: int, work: Callable[[Path], None], path: Path) -> float:
+    best = float("inf")
+    for _ in range(count):
+        started = time.perf_counter()
+        work(path)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wxr-mb", type=int, default=100, help="size of the WXR export (0: skip it)")
+    parser.add_argument("--skip", default="", help="comma-separated tools to skip (tidy, html-validate, ...)")
+    parser.add_argument("--node-bin", action="append", default=[], help="a node_modules/.bin folder")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before a command is stopped")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    options = parser.parse_args()
+    options.skip = [s.strip() for s in options.skip.split(",") if s.strip()]
+    node_bin = [Path(p) for p in options.node_bin] + [NODE_CACHE]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"htmlfix benchmark: {os.cpu_count()} cores, load average {load:.2f}, Python {sys.version.split()[0]}")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    with work_directory("htmlfix-bench-", keep=options.keep) as work:
+        _pages_benchmark(work, options, node_bin)
+        if options.wxr_mb:
+            _wxr_benchmark(work, options)
+
+
+if __name__ == "__main__":
+    main()

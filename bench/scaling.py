@@ -1,0 +1,148 @@
+"""Linear time on large and hostile inputs: each input at a base size and at 16 times that
+size, checked (and fixed) in a fresh process; the 16x run must take at most 18x the time.
+
+Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
+text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; one tag
+with a million attributes; 100,000 unclosed formatting elements; stray "<" and "&"; an
+unclosed comment; Markdown with unclosed code fences; shortcodes and block comments.
+
+    python bench/scaling.py                 # every input, check and fix
+    python bench/scaling.py --only deep-nesting --no-fix
+
+``check`` must be linear on all of them. Where html5lib (the oracle that verifies fixes that
+claim to keep the DOM) would not be linear (deep nesting, huge inputs), the fixer declines
+to verify and applies none of those fixes: the fix column shows how many fixes were applied
+and that the run still scales.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from _harness import PAGES, ROOT, SHARED
+
+SEED = SHARED / "seed" / "article-export.txt"
+DEBRIS_LINE = ("Prose with a < strong >spaced tag< / strong >, td > lost brackets, & nbsp; a spaced "
+               "entity, x > y and a < b comparisons, <b>real</b> tags and “quotes”. ")
+
+
+def _repeat(unit: str, size: int) -> str:
+    return unit * max(size // len(unit), 1)
+
+
+def _pages(size: int) -> str:
+    """The same mix of real pages at every size: 8 KB of each page, repeated to ``size``."""
+    texts = [p.read_text(encoding="utf-8", errors="replace")[:8192] for p in sorted(PAGES.glob("*/source.html"))]
+    return _repeat("".join(texts), size)
+
+
+#: name -> (mode, builder of a text of about ``size`` characters, base size)
+CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
+    "pages": ("html", _pages, 2 << 20),
+    "seed-text": ("text", lambda n: _repeat(SEED.read_text(encoding="utf-8") + "\n", n), 1 << 20),
+    "seed-as-html": ("html", lambda n: _repeat(SEED.read_text(encoding="utf-8") + "\n", n), 1 << 20),
+    "long-line": ("html", lambda n: _repeat(DEBRIS_LINE, n), 640 << 10),
+    "deep-nesting": ("html", lambda n: "<div>" * (n // 5) + "text" + "</div>" * (n // 10), 6250 * 5),
+    "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
+    "unclosed-formatting": ("html", lambda n: _repeat("<b><i><a href=x>t ", n), 6250 * 18),
+    "stray-brackets": ("html", lambda n: _repeat("a < b & c <3 ", n), 1 << 20),
+    "unclosed-comment": ("html", lambda n: "<p>x</p><!-- " + _repeat("<p>y</p> -- ", n), 1 << 20),
+    "markdown-fences": ("markdown", lambda n: _repeat("```a\nx\n~~~b\n", n), 64 << 10),
+    "shortcodes": ("html", lambda n: _repeat("[caption id=1]<!-- wp:paragraph --><p>x</p>[/caption] ", n), 1 << 20),
+    "charrefs": ("html", lambda n: _repeat("&amp;&nbsp;&#8217;&#x41; &zz; & ", n), 1 << 20),
+}
+
+_CHILD = """
+import json, resource, sys, time
+sys.setrecursionlimit(10000)
+from htmlfix.config import Settings
+from htmlfix.document import Mode
+from htmlfix.engine import Linter
+text = open(sys.argv[1], encoding="utf-8").read()
+mode, fix = Mode(sys.argv[2]), sys.argv[3] == "fix"
+linter = Linter(Settings())
+linter.lint("<p>warm up</p>", mode)
+started = time.process_time()
+if fix:
+    result = linter.fix(text, mode)
+    applied, remaining = len(result.applied), len(result.remaining)
+else:
+    applied, remaining = 0, len(linter.lint(text, mode))
+seconds = time.process_time() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps([seconds, peak, applied, remaining]))
+"""
+
+
+def _run(text: str, mode: str, fix: bool, work: Path, timeout: float) -> tuple[float, float, int, int] | None:
+    source = work / "input.txt"
+    source.write_text(text, encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(source), mode, "fix" if fix else "check"],
+                             capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"failed:\n{exc.stderr}") from None
+    seconds, peak, applied, remaining = json.loads(out.stdout)
+    return seconds, peak, applied, remaining
+
+
+def _best(count: int, text: str, mode: str, fix: bool, work: Path, timeout: float) -> tuple[float, float, int, int] | None:
+    """The fastest of ``count`` runs (CPU time varies with what else the machine runs)."""
+    runs = [_run(text, mode, fix, work, timeout) for _ in range(count)]
+    finished = [run for run in runs if run is not None]
+    return min(finished) if len(finished) == len(runs) else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", action="append", default=[], help="run only these inputs")
+    parser.add_argument("--no-fix", action="store_true", help="time check only")
+    parser.add_argument("--factor", type=int, default=16)
+    parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement (the fastest counts)")
+    options = parser.parse_args()
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="htmlfix-scaling-"))
+    print(f"CPU seconds of Linter.lint / Linter.fix in a fresh process; x{options.factor} input vs base input "
+          "(must be <= 18x)\n")
+    print(f"| {'input':<20} | {'path':<5} | {'base size':>9} | {'base s':>7} | {'x' + str(options.factor) + ' size':>9} | "
+          f"{'x' + str(options.factor) + ' s':>7} | {'ratio':>6} | {'peak MB':>7} | {'fixes applied':>13} |")
+    print(f"| {'-' * 20} | {'-' * 5} | {'-' * 9}: | {'-' * 7}: | {'-' * 9}: | {'-' * 7}: | {'-' * 6}: | {'-' * 7}: | {'-' * 13}: |")
+    worst = 0.0
+    started = time.perf_counter()
+    for name, (mode, build, base) in CASES.items():
+        if options.only and name not in options.only:
+            continue
+        for fix in (False,) if options.no_fix else (False, True):
+            small, large = build(base), build(base * options.factor)
+            first = _best(options.repeat, small, mode, fix, work, options.timeout)
+            second = _best(options.repeat, large, mode, fix, work, options.timeout)
+            if first is None or second is None:
+                print(f"| {name:<20} | {'fix' if fix else 'check':<5} | timed out after {options.timeout:.0f} s |")
+                worst = float("inf")
+                continue
+            ratio = second[0] / max(first[0], 1e-3)
+            worst = max(worst, ratio)
+            applied = f"{first[2]} / {second[2]}" if fix else ""
+            print(f"| {name:<20} | {'fix' if fix else 'check':<5} | {_size(len(small)):>9} | {first[0]:>7.2f} | "
+                  f"{_size(len(large)):>9} | {second[0]:>7.2f} | {ratio:>5.1f}x | {second[1]:>7.0f} | {applied:>13} |",
+                  flush=True)
+    print(f"\nworst ratio {worst:.1f}x (limit 18x) in {time.perf_counter() - started:.0f} s")
+    sys.exit(0 if worst <= 18 else 1)
+
+
+def _size(chars: int) -> str:
+    return f"{chars / (1 << 20):.1f} MB" if chars >= 1 << 20 else f"{chars / 1024:.0f} KB"
+
+
+if __name__ == "__main__":
+    main()

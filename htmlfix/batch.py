@@ -1,0 +1,238 @@
+"""Checking many files: one task per file, a process pool that hands results back in order,
+and the result cache around both.
+
+:func:`check_files` yields one :class:`~htmlfix.runner.FileResult` per task, in the order of
+the tasks, whatever order the workers finish in, so output is deterministic. Files whose
+result is in the cache (:mod:`htmlfix.cache`) cost a stat and a hash and never reach a worker.
+The rest run in a pool of ``jobs`` processes (each file in exactly one process, which also
+writes it when fixing) when there are at least two of them and enough bytes to repay starting
+the workers; otherwise in this process.
+
+Workers return results without the bytes of the file and, for files with nothing left to
+report, without its text: a run over tens of thousands of files keeps only what the report
+needs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import FileState, ResultCache, settings_key
+from .config import Settings
+from .configfile import ConfigError
+from .engine import Linter
+from .fixer import ConvergenceError
+from .registry import SelectionError
+from .runner import FileResult, process_path
+from .source import DecodeError, decode
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+__all__ = ["FileTask", "Linters", "available_cores", "check_files", "run_task"]
+
+#: Below this many bytes to check, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One file to check: its path, its resolved settings, and what to do with fixes."""
+
+    path: str
+    settings: Settings
+    explicit: bool = True
+    fix: bool = False  # apply fixes (--fix, --diff)
+    write: bool = False  # and write the file (--fix without --diff)
+
+    @property
+    def keeps_texts(self) -> bool:
+        """--diff prints both texts of a changed file."""
+        return self.fix and not self.write
+
+
+class Linters:
+    """One Linter per distinct settings (per-file-ignores and modes make a few)."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Linter] = {}
+
+    def get(self, settings: Settings) -> Linter:
+        key = settings_key(settings)
+        linter = self._by_key.get(key)
+        if linter is None:
+            linter = self._by_key[key] = Linter(settings)
+        return linter
+
+
+_WORKER_LINTERS = Linters()  # in a worker process (reset when it starts)
+
+
+def _start_worker() -> None:
+    global _WORKER_LINTERS
+    _WORKER_LINTERS = Linters()  # a forked worker must not reuse the parent's linters
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
+
+
+def run_task(task: FileTask, linters: Linters | None = None) -> FileResult:
+    """Check (and fix) one file. Bad input is an error in the result, never an exception; so
+    is a bug in a rule, so that one file cannot stop a run over thousands (``HTMLFIX_DEBUG=1``
+    raises it instead, with its traceback)."""
+    try:
+        linter = (linters or _WORKER_LINTERS).get(task.settings)
+        result = process_path(task.path, linter, fix=task.fix, write=task.write, explicit=task.explicit)
+    except FileNotFoundError:
+        return FileResult(task.path, error="no such file or directory")
+    except IsADirectoryError:
+        return FileResult(task.path, error="is a directory")
+    except OSError as exc:
+        return FileResult(task.path, error=f"cannot read or write: {exc.strerror or exc}")
+    except (ConfigError, SelectionError, ConvergenceError) as exc:
+        return FileResult(task.path, error=str(exc))
+    except Exception as exc:
+        if os.environ.get("HTMLFIX_DEBUG"):
+            raise
+        return FileResult(task.path, error=f"internal error: {type(exc).__name__}: {exc} (this is a bug "
+                                           "in htmlfix; please report it with the file; HTMLFIX_DEBUG=1 "
+                                           "shows the traceback)")
+    return _for_report(result, task)
+
+
+def _for_report(result: FileResult, task: FileTask) -> FileResult:
+    """Drop what the report does not need: the file's bytes, and its texts unless diagnostics
+    are located in them (or a diff shows them)."""
+    changed = result.changed
+    result.modified = changed
+    result.original = result.output = None
+    if task.keeps_texts and changed:
+        return result
+    if not result.diagnostics:
+        result.original_text = result.output_text = None
+    elif result.output_text is not None:
+        result.original_text = None  # what remains is located in the fixed text
+    return result
+
+
+@dataclass
+class _Pending:
+    index: int
+    task: FileTask
+    size: int
+    cache_key: str | None = None
+    state: FileState | None = None
+
+
+def check_files(
+    tasks: Sequence[FileTask], *, jobs: int = 1, cache: ResultCache | None = None
+) -> Iterator[FileResult]:
+    """One result per task, in task order (see the module docstring)."""
+    linters = Linters()
+    ready: dict[int, FileResult] = {}
+    pending: list[_Pending] = []
+    for index, task in enumerate(tasks):
+        item = _Pending(index, task, _size(task.path))
+        if cache is not None:
+            hit = _lookup(cache, item, linters)
+            if hit is not None:
+                ready[index] = hit
+                continue
+        pending.append(item)
+    workers = min(jobs, len(pending))
+    if workers >= 2 and sum(item.size for item in pending) >= PARALLEL_MIN_BYTES:
+        yield from _in_pool(tasks, ready, pending, workers, cache)
+        return
+    queue = iter(pending)
+    upcoming = next(queue, None)
+    for index in range(len(tasks)):
+        if index in ready:
+            yield ready.pop(index)
+            continue
+        assert upcoming is not None and upcoming.index == index
+        yield _finish(upcoming, run_task(upcoming.task, linters), cache)
+        upcoming = next(queue, None)
+
+
+def _in_pool(
+    tasks: Sequence[FileTask], ready: dict[int, FileResult], pending: list[_Pending], workers: int,
+    cache: ResultCache | None,
+) -> Iterator[FileResult]:
+    # Imported here: ~20 ms that a run in one process does not need.
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    by_index = {item.index: item for item in pending}
+    # The largest files first, so that no worker is left with a big one at the end.
+    order = sorted(pending, key=lambda item: -item.size)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
+    try:
+        futures: dict[int, Future[FileResult]] = {item.index: executor.submit(run_task, item.task) for item in order}
+        for index in range(len(tasks)):
+            if index in ready:
+                yield ready.pop(index)
+                continue
+            try:
+                result = futures[index].result()
+            except BrokenProcessPool:
+                result = FileResult(tasks[index].path, error="internal error: the process checking this "
+                                                             "file stopped (out of memory?)")
+            yield _finish(by_index[index], result, cache)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _context() -> BaseContext:
+    import multiprocessing
+
+    # fork starts a worker in milliseconds with htmlfix already imported; elsewhere (macOS,
+    # Windows) the platform's default.
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _lookup(cache: ResultCache, item: _Pending, linters: Linters) -> FileResult | None:
+    task = item.task
+    try:
+        state = FileState.of(task.path)
+        codes = linters.get(task.settings).codes
+    except (OSError, ConfigError, SelectionError):
+        return None  # the task reports it
+    item.state = replace(state, data=None)  # pending files' bytes are not held while they wait
+    item.cache_key = cache.key(task.path, state, task.settings, codes, fix=task.fix, explicit=task.explicit)
+    hit = cache.get(item.cache_key, task.path)
+    if hit is None:
+        return None
+    result, has_text = hit
+    if has_text and result.diagnostics:
+        # Reports locate fix edits in the text: decode it again (a decode, not a check).
+        try:
+            data = state.data if state.data is not None else Path(task.path).read_bytes()
+            result.original_text = decode(data).text
+        except (OSError, DecodeError):
+            return None
+    return result
+
+
+def _finish(item: _Pending, result: FileResult, cache: ResultCache | None) -> FileResult:
+    if cache is not None and item.cache_key is not None and item.state is not None:
+        if item.state.unchanged(item.task.path):  # not edited while it was checked
+            cache.put(item.cache_key, result)
+        item.state = None  # its bytes are no longer needed
+    return result

@@ -1,0 +1,123 @@
+"""The oracle's limits: where html5lib would not be linear, the fixer declines to verify and
+applies nothing it could not verify; verification of many claims stays within a budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from htmlfix import oracle
+from htmlfix.config import Settings
+from htmlfix.document import Document, Mode
+from htmlfix.engine import Linter
+from htmlfix.model import Diagnostic, Edit, Fix, FixAvailability
+from htmlfix.rules.base import Rule
+
+KEEPS = Fix("close the paragraph", (Edit.insert(0, ""),), keeps_dom=True)
+
+
+def _claim(at: int, content: str) -> Fix:
+    return Fix(f"insert {content!r}", (Edit.insert(at, content),), keeps_dom=True)
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = oracle.dom_fingerprint
+
+    def counting(text: str) -> str:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(oracle, "dom_fingerprint", counting)
+    return seen
+
+
+def test_deep_nesting_is_declined_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "<div>" * 5000 + "x"
+    assert oracle.oracle_work(text) > oracle.MAX_ORACLE_WORK
+    parses = _count_parses(monkeypatch)
+    plain = Fix("plain", (Edit(0, 0, ""),))
+    assert oracle.verify_fixes(text, [_claim(5, "</div>"), plain], Mode.HTML) == [plain]
+    assert parses == []
+
+
+def test_large_input_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oracle, "MAX_ORACLE_CHARS", 100)
+    parses = _count_parses(monkeypatch)
+    assert oracle.verify_fixes("<p>x</p>" * 20, [_claim(3, "")], Mode.HTML) == []
+    assert parses == []
+
+
+def test_claims_that_hold_are_kept_and_the_rest_found_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each paragraph is closed by the next <p>: inserting its </p> keeps the DOM; inserting a
+    # <b> does not.
+    paragraphs = ["<p>para %d" % i for i in range(64)]
+    text = "".join(paragraphs)
+    offsets = []
+    position = 0
+    for paragraph in paragraphs:
+        position += len(paragraph)
+        offsets.append(position)
+    good = [_claim(at, "</p>") for at in offsets]
+    bad = [_claim(offsets[i] - 1, "<b>") for i in (5, 40)]
+    claims = sorted(good + bad, key=lambda fix: fix.edits[0].start)
+    parses = _count_parses(monkeypatch)
+    kept = oracle.verify_fixes(text, claims, Mode.HTML)
+    assert len(parses) <= 2 + oracle.MAX_VERIFY_PARSES
+    assert not set(kept) & set(bad)
+    assert len(kept) >= len(good) - 16  # two bad claims cost their neighbours little
+    fixed = oracle._apply(text, kept)
+    assert oracle.dom_fingerprint(fixed) == oracle.dom_fingerprint(text)
+
+
+def test_all_claims_failing_costs_at_most_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "<p>" + "word " * 500
+    claims = [_claim(3 + 5 * i, "<i>") for i in range(200)]
+    parses = _count_parses(monkeypatch)
+    assert oracle.verify_fixes(text, claims, Mode.HTML) == []
+    assert len(parses) <= 2 + oracle.MAX_VERIFY_PARSES
+
+
+class FalseClaim(Rule):
+    """Inserts a `<div>` before `x`, claiming the DOM stays the same (tests only).
+
+    ## What it does
+    Claims too much.
+
+    ## Why is this bad?
+    A structural fix must keep the DOM.
+
+    ## Example
+    ```html
+    x
+    ```
+    Use instead:
+    ```html
+    x
+    ```
+
+    ## Fix safety
+    It is not safe; the oracle must refuse it.
+    """
+
+    code = "ZZ905"
+    name = "false-claim"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, doc: Document) -> Iterable[Diagnostic]:
+        at = doc.text.find("x")
+        if at >= 0:
+            yield self.report(at, at + 1, "x", self.fix("wrap", Edit.insert(at, "<div>"), keeps_dom=True))
+
+
+def test_the_fixer_applies_nothing_it_could_not_verify(monkeypatch: pytest.MonkeyPatch) -> None:
+    linter = Linter(Settings(select=("FR001",)))
+    linter.rules = (FalseClaim(),)
+    parses = _count_parses(monkeypatch)
+    deep = "<div>" * 5000 + "x"
+    result = linter.fix(deep, Mode.HTML)
+    assert not result.changed and parses == []  # declined before any parse
+    shallow = "<p>x</p>"
+    result = linter.fix(shallow, Mode.HTML)
+    assert not result.changed and [d.code for d in result.rejected] == ["ZZ905"]
