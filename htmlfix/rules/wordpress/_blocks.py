@@ -35,6 +35,9 @@ _MARK = re.compile(r"wp(?::[a-z][a-z0-9_-]*+(?:/[a-z][a-z0-9_-]*+)?|-image-|-cap
 #: What precedes the name in a delimiter comment: "<!--", whitespace, an optional "/".
 _OPENING_BEFORE = re.compile(r"<!--[\t\n\f\r ]++(/?)\Z")
 _WHITESPACE = re.compile(r"[\t\n\f\r ]*+")
+#: A delimiter without attributes closed right after its name (``<!-- /wp:paragraph -->``):
+#: most of a block-editor post's delimiters, read with one match.
+_BARE_CLOSE = re.compile(r"[\t\n\f\r ]*+(/?)-->")
 _DECODER = json.JSONDecoder()
 #: JSON attributes longer than this are not looked at (the block parser has no limit, but
 #: a bound keeps a damaged multi-MB file linear).
@@ -61,6 +64,11 @@ def parse_after_name(text: str, pos: int, *, escaped_close: bool = False) -> Del
 
     ``escaped_close`` also accepts ``--&gt;`` (a delimiter that was HTML-escaped).
     """
+    bare = _BARE_CLOSE.match(text, pos)
+    if bare is not None:
+        end = bare.end()
+        void = bool(bare.group(1))
+        return Delimiter(pos, False, void, end - 4 if void else end - 3, end)
     cursor = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
     attributes_end = pos
     has_attributes = False
@@ -127,15 +135,19 @@ def _comment_delimiters(doc: Document) -> list[CommentDelimiter]:
 
 
 def _iter_comment_delimiters(doc: Document) -> Iterator[CommentDelimiter]:
+    names = block_names(doc)
+    if not names:
+        return
     text, stream = doc.text, doc.tokens
-    for match in block_names(doc):
+    starts = stream.starts
+    # Token index of every comment by its start: a delimiter must start a comment token.
+    comments = {starts[i]: i for i in stream.indexes(COMMENT)}
+    for match in names:
         opening = _OPENING_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if opening is None:
             continue
         start = opening.start()
-        i = stream.index_at(start)
-        if stream.kinds[i] is not COMMENT or stream.starts[i] != start or doc.is_protected(start):
+        i = comments.get(start)
+        if i is None or doc.is_protected(start):
             continue
-        yield CommentDelimiter(
-            start, opening.group(1), match.group(), parse_after_name(text, match.end()), stream.starts[i + 1]
-        )
+        yield CommentDelimiter(start, opening.group(1), match.group(), parse_after_name(text, match.end()), starts[i + 1])
