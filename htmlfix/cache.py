@@ -75,7 +75,19 @@ def clean_cache(directory: Path) -> bool:
 
 def settings_key(settings: Settings) -> str:
     """A canonical text for a :class:`Settings` (equal settings, equal keys)."""
-    return json.dumps(dataclasses.asdict(settings), sort_keys=True, default=_jsonable)
+    # Every file of a run asks, usually with the same (frozen) object: computing it is a deep
+    # asdict and a JSON dump, most of what a cache hit cost.
+    known = _SETTINGS_KEYS.get(id(settings))
+    if known is not None and known[0] is settings:
+        return known[1]
+    key = json.dumps(dataclasses.asdict(settings), sort_keys=True, default=_jsonable)
+    if len(_SETTINGS_KEYS) >= 64:
+        _SETTINGS_KEYS.clear()
+    _SETTINGS_KEYS[id(settings)] = (settings, key)  # the object is kept, so its id is not reused
+    return key
+
+
+_SETTINGS_KEYS: dict[int, tuple[Settings, str]] = {}
 
 
 def _jsonable(value: object) -> object:
@@ -156,7 +168,7 @@ class ResultCache:
         return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
     def _entry(self, key: str) -> Path:
-        return self.directory / f"v{_FORMAT}" / key[:2] / f"{key}.json"
+        return Path(os.path.join(self.directory, f"v{_FORMAT}", key[:2], f"{key}.json"))  # one parse, not three
 
     def get(self, key: str, path: str) -> tuple[FileResult, bool] | None:
         """The stored result for ``key`` and whether it carried the file's text (files read
