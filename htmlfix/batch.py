@@ -37,6 +37,9 @@ __all__ = ["FileTask", "Linters", "available_cores", "check_files", "run_task"]
 
 #: Below this many bytes to check, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
+#: Most files and bytes sent to a worker at once (see :func:`_batches`).
+BATCH_FILES = 64
+BATCH_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -172,23 +175,54 @@ def _in_pool(
 
     by_index = {item.index: item for item in pending}
     _warm_up([item.task for item in pending])
-    # The largest files first, so that no worker is left with a big one at the end.
-    order = sorted(pending, key=lambda item: -item.size)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
     try:
-        futures: dict[int, Future[FileResult]] = {item.index: executor.submit(run_task, item.task) for item in order}
+        # index -> (the future of its batch, its place in the batch)
+        placed: dict[int, tuple[Future[list[FileResult]], int]] = {}
+        for batch in _batches(pending, workers):
+            future = executor.submit(run_batch, [item.task for item in batch])
+            for place, item in enumerate(batch):
+                placed[item.index] = (future, place)
         for index in range(len(tasks)):
             if index in ready:
                 yield ready.pop(index)
                 continue
+            future, place = placed.pop(index)
             try:
-                result = futures[index].result()
+                result = future.result()[place]
             except BrokenProcessPool:
                 result = FileResult(tasks[index].path, error="internal error: the process checking this "
                                                              "file stopped (out of memory?)")
             yield _finish(by_index[index], result, cache)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _batches(pending: list[_Pending], workers: int) -> list[list[_Pending]]:
+    """The files in batches for the workers, largest files first (so that no worker is left
+    with a big one at the end). Sending a task and its result costs a worker and this process
+    about as much as checking a small file: small files travel together, up to
+    ``BATCH_FILES`` of them or ``BATCH_BYTES``, and batches stay small enough that each worker
+    gets several (the last ones finish together)."""
+    order = sorted(pending, key=lambda item: -item.size)
+    limit = max(min(BATCH_BYTES, sum(item.size for item in order) // (workers * 8)), 1)
+    batches: list[list[_Pending]] = []
+    current: list[_Pending] = []
+    size = 0
+    for item in order:
+        current.append(item)
+        size += item.size
+        if size >= limit or len(current) >= BATCH_FILES:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def run_batch(tasks: list[FileTask]) -> list[FileResult]:
+    """:func:`run_task` for each task (in a worker)."""
+    return [run_task(task) for task in tasks]
 
 
 def _warm_up(tasks: list[FileTask]) -> None:

@@ -253,3 +253,16 @@ def test_pre_commit_hooks_run_one_htmlfix_process() -> None:
     hooks = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text())
     assert hooks and all(hook["require_serial"] is True for hook in hooks)
     assert all("--jobs" not in hook["entry"] for hook in hooks)  # the default: all cores
+
+
+def test_batches_send_every_file_once_largest_first_and_small_files_together() -> None:
+    sizes = [5_000_000, 300, 1_200_000, *([2_000] * 500), 40]
+    pending = [batch._Pending(index, batch.FileTask(f"f{index}", Settings()), size) for index, size in enumerate(sizes)]
+    batches = batch._batches(pending, workers=2)
+    sent = [item for group in batches for item in group]
+    assert sorted(item.index for item in sent) == list(range(len(sizes)))
+    assert [item.size for item in sent] == sorted(sizes, reverse=True)
+    assert [item.size for item in batches[0]] == [5_000_000]  # a big file travels alone
+    assert all(len(group) <= batch.BATCH_FILES for group in batches)
+    assert all(sum(item.size for item in group[:-1]) < batch.BATCH_BYTES for group in batches)
+    assert len(batches) < len(sizes) // 4  # the small files travel in batches
