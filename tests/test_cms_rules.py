@@ -97,3 +97,37 @@ def test_block_test_data_leaves_wordpress_cleanly() -> None:
         assert "<!-- wp:" not in result.text and "<!-- /wp:" not in result.text
         again = htmlfix.fix(result.text, mode="html", select=["WP", "CM"], unsafe_fixes=True, settings=settings)
         assert again.text == result.text
+
+
+@pytest.mark.parametrize(
+    ("block", "category"),
+    [
+        ("We use cookies to improve your experience. Accept", "cookie"),
+        ("See our cookie settings. Got it", "cookie"),
+        ("Cookies being used here. OK", "cookie"),
+        ("By continuing to browse you agree. I agree", "cookie"),
+        ("Manage consent. Accept all", "cookie"),
+        ("We value your privacy. Accept", "cookie"),
+        ("Share this: Facebook Twitter", "share"),
+        ("Click to share: Email Print", "share"),
+        ("Like this: Like Loading…", "share"),
+        ("Spread the word: Reddit Pocket", "share"),
+        ("Related\u2029First post\u2029Second post\u2029Third post", "related"),
+        ("You might also enjoy\u2029First post\u2029Second post\u2029Third", "related"),
+        ("Recommended reading\u2029First post\u2029Second post\u2029Third", "related"),
+        ("More stories like this\u2029First post\u2029Second post\u2029Third", "related"),
+        ("Read next\u2029First post\u2029Second post\u2029Third", "related"),
+        ("Subscribe to our weekly newsletter. Subscribe", "subscribe"),
+        ("Sign up for our updates. Sign up now", "subscribe"),
+        ("Join our mailing list. Join now", "subscribe"),
+        ("Enter your email address. Subscribe", "subscribe"),
+        ("Delivered to your inbox. Subscribe", "subscribe"),
+        ("Never miss a story. Subscribe", "subscribe"),
+    ],
+)
+def test_leaked_boilerplate_classifies_every_phrase_family(block: str, category: str) -> None:
+    # Guards the one-regex gate in front of the category patterns: each phrase family must
+    # still reach its pattern.
+    from htmlfix.rules.cms.leaked_boilerplate import _classify
+
+    assert _classify(block, "<a href='/x'>x</a>") == category

@@ -92,6 +92,14 @@ _BLOCK_SEPARATORS = frozenset(
     "h5 h6 header hr li main nav ol p section table td th tr ul button".split()
 )
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\xa0]*\n")
+#: A word that every match of the category patterns above contains (cookie: _COOKIE; share:
+#: _SHARE_LEAD; related: _RELATED_LEAD; subscribe: _SUBSCRIBE). Keep it in step with them.
+_ANY_CATEGORY = re.compile(
+    r"cookie|continuing|manage|privacy"
+    r"|share|like|spread"
+    r"|related|also|recommended|more|read"
+    r"|subscribe|sign|join|enter|inbox|never|newsletter"
+)
 
 
 @dataclass(slots=True)
@@ -208,6 +216,8 @@ def _classify(visible: str, raw: str) -> str | None:
     if not words or words > max(MAX_WORDS.values()):
         return None
     lower = " ".join(visible.lower().split())
+    if _ANY_CATEGORY.search(lower) is None:
+        return None  # most blocks: none of the words every category's phrases need
     tail = lower[-40:]
     call_to_action = _CALL_TO_ACTION.search(tail) is not None or _BUTTON.search(raw) is not None
     if words <= MAX_WORDS["cookie"]:
