@@ -293,22 +293,29 @@ class _Scanner:
 
         Real pages have hundreds of thousands of text tokens and almost never a bracket in
         their text, so the test runs in C: join the text tokens, search once, map hits back.
+        A ``/`` alone is evidence only at the end of a line or a text token (``table /``, a
+        lone ``/``): every other piece also needs a bracket, so a run with only mid-line
+        slashes (dates, URLs, "and/or") cannot hold debris and is not returned.
         """
         text = self.text
         stream = self.doc.tokens
         starts, kinds = stream.starts, stream.kinds
+        indexes: list[int] = []
         text_tokens = stream.indexes(TEXT)
-        if not text_tokens:
+        if text_tokens:
+            pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
+            joined = "\x00".join(pieces)
+            hits = self._joined_hits(joined)
+            if hits:
+                offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
+                indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
+        if "&lt;" in text or "&gt;" in text:
+            escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
+            # The token holding each hit (never past the last token: a hit is inside the text).
+            holders = map(bisect.bisect_right, itertools.repeat(starts), escaped)
+            indexes += [i - 1 for i in holders if kinds[i - 1] is CHARREF]
+        if not indexes:
             return []
-        pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
-        joined = "\x00".join(pieces)
-        hits = [m.start() for m in _RUN_TRIGGER.finditer(joined)]
-        escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
-        if not hits and not escaped:
-            return []
-        offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
-        indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
-        indexes += [i for i in map(stream.index_at, escaped) if kinds[i] is CHARREF]
         found: list[tuple[int, int]] = []
         last_end = -1
         for index in sorted(set(indexes)):
@@ -324,6 +331,19 @@ class _Scanner:
             if not self.doc.is_protected(start):
                 found.append((start, end))
         return found
+
+    @staticmethod
+    def _joined_hits(joined: str) -> list[int]:
+        """Where the joined text tokens (separated by NUL) may hold debris: every bracket, and
+        every slash that ends a line or a token. If the tokens spell out ``&lt;`` or ``&gt;``
+        (code tokenized as text in Markdown), which pieces may use in place of a bracket,
+        every slash counts, as the scan has always done."""
+        if "&lt;" in joined or "&gt;" in joined:
+            return [m.start() for m in _RUN_TRIGGER.finditer(joined)]
+        hits = [m.start() for m in _SLASH_AT_END.finditer(joined)]
+        if "<" in joined or ">" in joined:
+            hits += [m.start() for m in _BRACKET.finditer(joined)]
+        return hits
 
     def collect(self) -> list[Piece]:
         pieces: list[Piece] = []
@@ -345,9 +365,10 @@ class _Scanner:
                 start += 2 if self.text.startswith("\r\n", start) else 1
 
     def _collect_segment(self, segment: tuple[int, int], pieces: list[Piece]) -> None:
+        # The cheap pattern tests come first: most segments hold no candidate, and the row and
+        # line facts (which need the line index) are asked only about those that do.
         text = self.text
         start, end = segment
-        row = self.row(start)
         found: list[Piece] = []
         for match in _PIECE.finditer(text, start, end):
             piece = self._piece(match)
@@ -355,23 +376,26 @@ class _Scanner:
                 found.append(piece)
                 following = piece.end
                 if piece.shape in _STRONG and text.startswith(">", following) and following < end:
-                    found.append(Piece(Shape.DOUBLED, following, following + 1, row))
-        line_start, line_end, _ = self.line_bounds(row)
-        at_line_start = _blank(text, line_start, start) or self.block_around(segment) is not None
-        if at_line_start and start != line_start and not any(p.shape is Shape.LOST_OPENER for p in found):
+                    found.append(Piece(Shape.DOUBLED, following, following + 1, piece.row))
+        if not any(p.shape is Shape.LOST_OPENER for p in found):
             opener = _LOST_OPENER_AT.match(text, start, end)
             if opener is not None:
-                found.append(self._lost_opener(opener, row, content_end=end))
+                row = self.row(start)
+                line_start, _, _ = self.line_bounds(row)
+                at_line_start = _blank(text, line_start, start) or self.block_around(segment) is not None
+                if at_line_start and start != line_start:
+                    found.append(self._lost_opener(opener, row, content_end=end))
         lone = _LONE.match(text, start, end)
-        if lone is not None and self._segment_is_alone(segment):
-            found.append(Piece(Shape.LONE_BRACKET, lone.start(1), lone.end(1), row))
-        elif self._segment_is_alone(segment):
-            edge = _EDGE_OPEN.match(text, start, end)
-            if edge is not None:
-                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
-            edge = _EDGE_CLOSE.search(text, start, end)
-            if edge is not None:
-                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
+        if lone is not None:
+            if self._segment_is_alone(segment):
+                found.append(Piece(Shape.LONE_BRACKET, lone.start(1), lone.end(1), self.row(start)))
+        else:
+            edge_open = _EDGE_OPEN.match(text, start, end)
+            edge_close = _EDGE_CLOSE.search(text, start, end)
+            if (edge_open is not None or edge_close is not None) and self._segment_is_alone(segment):
+                for edge in (edge_open, edge_close):
+                    if edge is not None:
+                        found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), self.row(start)))
         for piece in found:
             piece.segment = segment
         pieces.extend(found)
@@ -406,7 +430,6 @@ class _Scanner:
 
     def _piece(self, match: re.Match[str]) -> Piece | None:
         group = match.group
-        row = self.row(match.start())
         if match.group("lt"):
             spaced = bool(group("sp1") or group("sp2"))
             if not spaced:
@@ -423,7 +446,8 @@ class _Scanner:
             attributes = group("attrs")
             if group("lt") != "<":
                 attributes = unescape(attributes)  # &lt; a href=&quot;x&quot; &gt;
-            return Piece(shape, match.start(), match.end(), row, group("name"), attributes)
+            return Piece(shape, match.start(), match.end(), self.row(match.start()), group("name"), attributes)
+        row = self.row(match.start())
         if group("lname"):
             shape = Shape.LOST_SELF_CLOSED if group("lself") else Shape.LOST_CLOSE
             return Piece(shape, match.start(), match.end(), row, group("lname"))
@@ -467,6 +491,10 @@ class _Scanner:
 
 _BOGUS_CLOSE = re.compile(rf"</{_H}++({_NAME}){_H}*+>")
 _RUN_TRIGGER = re.compile(r"[<>/]")
+_BRACKET = re.compile(r"[<>]")
+#: A slash followed by nothing but spaces up to a line break, the end of a token (the NUL that
+#: joins tokens) or the end: where ``table /`` and a lone ``/`` end.
+_SLASH_AT_END = re.compile(r"/(?=[ \t\u00a0]*+(?:[\r\n\x00]|\Z))")
 _ESCAPED_TRIGGER = re.compile(r"&[lg]t;")
 
 
