@@ -309,11 +309,10 @@ class _Scanner:
             if hits:
                 offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
                 indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
-        if "&lt;" in text or "&gt;" in text:
-            escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
-            # The token holding each hit (never past the last token: a hit is inside the text).
-            holders = map(bisect.bisect_right, itertools.repeat(starts), escaped)
-            indexes += [i - 1 for i in holders if kinds[i - 1] is CHARREF]
+        # An escaped bracket is a reference token of its own (the tokenizer makes one token per
+        # reference, starting at its "&"): look at those tokens, not at every "&" of the text.
+        startswith = text.startswith
+        indexes += [i for i in stream.indexes(CHARREF) if startswith(_ESCAPED_BRACKETS, starts[i])]
         if not indexes:
             return []
         found: list[tuple[int, int]] = []
@@ -495,7 +494,7 @@ _BRACKET = re.compile(r"[<>]")
 #: A slash followed by nothing but spaces up to a line break, the end of a token (the NUL that
 #: joins tokens) or the end: where ``table /`` and a lone ``/`` end.
 _SLASH_AT_END = re.compile(r"/(?=[ \t\u00a0]*+(?:[\r\n\x00]|\Z))")
-_ESCAPED_TRIGGER = re.compile(r"&[lg]t;")
+_ESCAPED_BRACKETS = ("&lt;", "&gt;")
 
 
 def _drop_overlaps(pieces: list[Piece]) -> list[Piece]:
