@@ -289,7 +289,7 @@ class _Scanner:
 
     def _text_runs_with_brackets(self) -> list[tuple[int, int]]:
         """Visible text runs (consecutive TEXT and CHARREF tokens, so that a reference such as
-        ``&#x73;`` cannot split a piece) that contain ``<``, ``>`` or ``/``.
+        ``&#x73;`` cannot split a piece) that contain ``<``, ``>``, ``&lt;``, ``&gt;`` or ``/``.
 
         Real pages have hundreds of thousands of text tokens and almost never a bracket in
         their text, so the test runs in C: join the text tokens, search once, map hits back.
