@@ -289,26 +289,32 @@ class _Scanner:
 
     def _text_runs_with_brackets(self) -> list[tuple[int, int]]:
         """Visible text runs (consecutive TEXT and CHARREF tokens, so that a reference such as
-        ``&#x73;`` cannot split a piece) that contain ``<``, ``>`` or ``/``.
+        ``&#x73;`` cannot split a piece) that contain ``<``, ``>``, ``&lt;``, ``&gt;`` or ``/``.
 
         Real pages have hundreds of thousands of text tokens and almost never a bracket in
         their text, so the test runs in C: join the text tokens, search once, map hits back.
+        A ``/`` alone is evidence only at the end of a line or a text token (``table /``, a
+        lone ``/``): every other piece also needs a bracket, so a run with only mid-line
+        slashes (dates, URLs, "and/or") cannot hold debris and is not returned.
         """
         text = self.text
         stream = self.doc.tokens
         starts, kinds = stream.starts, stream.kinds
+        indexes: list[int] = []
         text_tokens = stream.indexes(TEXT)
-        if not text_tokens:
+        if text_tokens:
+            pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
+            joined = "\x00".join(pieces)
+            hits = self._joined_hits(joined)
+            if hits:
+                offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
+                indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
+        # An escaped bracket is a reference token of its own (the tokenizer makes one token per
+        # reference, starting at its "&"): look at those tokens, not at every "&" of the text.
+        startswith = text.startswith
+        indexes += [i for i in stream.indexes(CHARREF) if startswith(_ESCAPED_BRACKETS, starts[i])]
+        if not indexes:
             return []
-        pieces = [text[starts[i] : starts[i + 1]] for i in text_tokens]
-        joined = "\x00".join(pieces)
-        hits = [m.start() for m in _RUN_TRIGGER.finditer(joined)]
-        escaped = [m.start() for m in _ESCAPED_TRIGGER.finditer(text)]
-        if not hits and not escaped:
-            return []
-        offsets = list(itertools.accumulate(map((1).__add__, map(len, pieces)), initial=0))
-        indexes = [text_tokens[bisect.bisect_right(offsets, hit) - 1] for hit in hits]
-        indexes += [i for i in map(stream.index_at, escaped) if kinds[i] is CHARREF]
         found: list[tuple[int, int]] = []
         last_end = -1
         for index in sorted(set(indexes)):
@@ -324,6 +330,19 @@ class _Scanner:
             if not self.doc.is_protected(start):
                 found.append((start, end))
         return found
+
+    @staticmethod
+    def _joined_hits(joined: str) -> list[int]:
+        """Where the joined text tokens (separated by NUL) may hold debris: every bracket, and
+        every slash that ends a line or a token. If the tokens spell out ``&lt;`` or ``&gt;``
+        (code tokenized as text in Markdown), which pieces may use in place of a bracket,
+        every slash counts, as the scan has always done."""
+        if "&lt;" in joined or "&gt;" in joined:
+            return [m.start() for m in _RUN_TRIGGER.finditer(joined)]
+        hits = [m.start() for m in _SLASH_AT_END.finditer(joined)]
+        if "<" in joined or ">" in joined:
+            hits += [m.start() for m in _BRACKET.finditer(joined)]
+        return hits
 
     def collect(self) -> list[Piece]:
         pieces: list[Piece] = []
@@ -345,9 +364,10 @@ class _Scanner:
                 start += 2 if self.text.startswith("\r\n", start) else 1
 
     def _collect_segment(self, segment: tuple[int, int], pieces: list[Piece]) -> None:
+        # The cheap pattern tests come first: most segments hold no candidate, and the row and
+        # line facts (which need the line index) are asked only about those that do.
         text = self.text
         start, end = segment
-        row = self.row(start)
         found: list[Piece] = []
         for match in _PIECE.finditer(text, start, end):
             piece = self._piece(match)
@@ -355,23 +375,26 @@ class _Scanner:
                 found.append(piece)
                 following = piece.end
                 if piece.shape in _STRONG and text.startswith(">", following) and following < end:
-                    found.append(Piece(Shape.DOUBLED, following, following + 1, row))
-        line_start, line_end, _ = self.line_bounds(row)
-        at_line_start = _blank(text, line_start, start) or self.block_around(segment) is not None
-        if at_line_start and start != line_start and not any(p.shape is Shape.LOST_OPENER for p in found):
+                    found.append(Piece(Shape.DOUBLED, following, following + 1, piece.row))
+        if not any(p.shape is Shape.LOST_OPENER for p in found):
             opener = _LOST_OPENER_AT.match(text, start, end)
             if opener is not None:
-                found.append(self._lost_opener(opener, row, content_end=end))
+                row = self.row(start)
+                line_start, _, _ = self.line_bounds(row)
+                at_line_start = _blank(text, line_start, start) or self.block_around(segment) is not None
+                if at_line_start and start != line_start:
+                    found.append(self._lost_opener(opener, row, content_end=end))
         lone = _LONE.match(text, start, end)
-        if lone is not None and self._segment_is_alone(segment):
-            found.append(Piece(Shape.LONE_BRACKET, lone.start(1), lone.end(1), row))
-        elif self._segment_is_alone(segment):
-            edge = _EDGE_OPEN.match(text, start, end)
-            if edge is not None:
-                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
-            edge = _EDGE_CLOSE.search(text, start, end)
-            if edge is not None:
-                found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), row))
+        if lone is not None:
+            if self._segment_is_alone(segment):
+                found.append(Piece(Shape.LONE_BRACKET, lone.start(1), lone.end(1), self.row(start)))
+        else:
+            edge_open = _EDGE_OPEN.match(text, start, end)
+            edge_close = _EDGE_CLOSE.search(text, start, end)
+            if (edge_open is not None or edge_close is not None) and self._segment_is_alone(segment):
+                for edge in (edge_open, edge_close):
+                    if edge is not None:
+                        found.append(Piece(Shape.EDGE, edge.start(1), edge.end(1), self.row(start)))
         for piece in found:
             piece.segment = segment
         pieces.extend(found)
@@ -380,9 +403,10 @@ class _Scanner:
         """Whether a segment is all the text of its line, or all the text of a block element
         that is alone on its line (``<p>&lt;</p>``)."""
         start, end = segment
-        line_start, line_end, _ = self.line_bounds(self.row(start))
         text = self.text
-        if _blank(text, line_start, start) and _blank(text, end, line_end):
+        # (Asked of every "/" or ">" alone in a span, such as a breadcrumb separator: answered
+        # from the text around the segment, without the line index.)
+        if _blank_back_to_line_start(text, start) and _BLANK_TO_LINE_END.match(text, end):
             return True
         return self.block_around(segment) is not None
 
@@ -406,7 +430,6 @@ class _Scanner:
 
     def _piece(self, match: re.Match[str]) -> Piece | None:
         group = match.group
-        row = self.row(match.start())
         if match.group("lt"):
             spaced = bool(group("sp1") or group("sp2"))
             if not spaced:
@@ -423,7 +446,8 @@ class _Scanner:
             attributes = group("attrs")
             if group("lt") != "<":
                 attributes = unescape(attributes)  # &lt; a href=&quot;x&quot; &gt;
-            return Piece(shape, match.start(), match.end(), row, group("name"), attributes)
+            return Piece(shape, match.start(), match.end(), self.row(match.start()), group("name"), attributes)
+        row = self.row(match.start())
         if group("lname"):
             shape = Shape.LOST_SELF_CLOSED if group("lself") else Shape.LOST_CLOSE
             return Piece(shape, match.start(), match.end(), row, group("lname"))
@@ -467,7 +491,11 @@ class _Scanner:
 
 _BOGUS_CLOSE = re.compile(rf"</{_H}++({_NAME}){_H}*+>")
 _RUN_TRIGGER = re.compile(r"[<>/]")
-_ESCAPED_TRIGGER = re.compile(r"&[lg]t;")
+_BRACKET = re.compile(r"[<>]")
+#: A slash followed by nothing but spaces up to a line break, the end of a token (the NUL that
+#: joins tokens) or the end: where ``table /`` and a lone ``/`` end.
+_SLASH_AT_END = re.compile(r"/(?=[ \t\u00a0]*+(?:[\r\n\x00]|\Z))")
+_ESCAPED_BRACKETS = ("&lt;", "&gt;")
 
 
 def _drop_overlaps(pieces: list[Piece]) -> list[Piece]:
@@ -580,6 +608,28 @@ def _covered(items: list[Piece], start: int, end: int, text: str) -> bool:
 _NON_SPACE = re.compile(r"\S")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _SPACES_AHEAD = re.compile("[ \t\u00a0]*+")
+
+
+_BLANK_TO_LINE_END = re.compile(r"[^\S\r\n]*+(?:[\r\n]|\Z)")
+
+
+def _blank_back_to_line_start(text: str, position: int) -> bool:
+    """Whether only whitespace lies between the start of the line and ``position``. Looks
+    back through a window that grows fourfold, so a long run of spaces costs linear C-level
+    work and a long line is never searched from its start."""
+    window = 64
+    while True:
+        low = max(0, position - window)
+        chunk = text[low:position]
+        kept = chunk.rstrip()  # (line breaks are whitespace too: they are looked for below)
+        stripped = chunk[len(kept):]
+        if "\n" in stripped or "\r" in stripped:
+            return True
+        if kept:
+            return False
+        if low == 0:
+            return True
+        window *= 4
 
 
 def _spaces_behind(text: str, low: int, position: int) -> int:
