@@ -23,9 +23,11 @@ __all__ = [
     "decode",
     "element_around",
     "escape_for",
+    "find_matches",
     "place_of",
     "prose",
     "text_run",
+    "utf8",
 ]
 
 #: Raw-text elements whose content browsers decode and show as text (RCDATA).
@@ -281,3 +283,29 @@ def _prose(doc: Document) -> Prose:
     if not pieces:
         return Prose("", [0], [0])
     return Prose("\n".join(pieces), prose_starts, document_starts)
+
+
+# --- the document as UTF-8 --------------------------------------------------------------------
+
+
+def utf8(doc: Document) -> bytes:
+    """``doc.text`` encoded as UTF-8 (lone surrogates passed through), computed once per
+    document. Several rules ask "does any character of this set occur?", which a regex
+    character class answers at several nanoseconds per character: on these bytes,
+    ``bytes.translate`` and a regex that starts with a literal byte answer it much faster."""
+    return doc.memo(_utf8)
+
+
+def _utf8(doc: Document) -> bytes:
+    return doc.text.encode("utf-8", "surrogatepass")
+
+
+# --- scanning for a literal -------------------------------------------------------------------
+
+
+def find_matches(pattern: re.Pattern[str], text: str, literal: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts with ``literal``:
+    ``str.find`` goes to the first occurrence about twice as fast as the regex scans, and
+    a text without the literal (most texts) costs that one pass and nothing more."""
+    first = text.find(literal)
+    return iter(()) if first < 0 else pattern.finditer(text, first)
