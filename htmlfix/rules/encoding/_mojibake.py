@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ...document import Document
 from ...tokens import decode_charref
-from ._context import find_matches, prose, utf8
+from ._context import prose, utf8
 
 __all__ = ["CONTINUATION_CLASS", "MOJIBAKE_CHARS", "candidate_spans", "is_continuation"]
 
@@ -96,8 +96,10 @@ def _candidates(doc: Document) -> list[tuple[int, int]]:
     if not text.isascii() and _LEAD_UTF8.search(utf8(doc)) is not None:
         found.extend(_raw_candidates(view.text))
     # In plain text, `&#195;` is just characters: references count in HTML only.
-    if doc.is_html:
-        found.extend(_reference_candidates(find_matches(_NUMERIC_LEAD, view.text, "&#"), view.text))
+    # (`find` goes to the first `&#` about twice as fast as the regex's own scan.)
+    first_reference = view.text.find("&#") if doc.is_html else -1
+    if first_reference >= 0:
+        found.extend(_reference_candidates(_NUMERIC_LEAD.finditer(view.text, first_reference), view.text))
     if doc.is_html and _NAMED_GATE.search(view.text) is not None:
         found.extend(_reference_candidates(_NAMED_LEAD.finditer(view.text), view.text))
     found.sort()

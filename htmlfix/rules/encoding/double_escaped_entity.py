@@ -85,7 +85,7 @@ class DoubleEscapedEntity(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        for match in find_matches(_FINDER, text, "&amp;"):
+        for match in find_matches(_FINDER, doc, "&amp;", skip_code=True):
             chain, name = match.group(1), match.group(2)
             if not _valid_reference(name):
                 continue

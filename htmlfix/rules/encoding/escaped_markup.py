@@ -66,7 +66,7 @@ class EscapedMarkup(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         seen: set[int] = set()
-        for match in find_matches(_FINDER, text, "&lt;"):
+        for match in find_matches(_FINDER, doc, "&lt;", skip_code=True):
             place = place_of(doc, match.start())
             if place is None or place.kind != "text" or place.start in seen:
                 continue

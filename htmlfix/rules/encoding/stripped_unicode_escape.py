@@ -71,7 +71,7 @@ class StrippedUnicodeEscape(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         units: dict[tuple[int, int], tuple[Place, list[re.Match[str]]]] = {}
-        for match in find_matches(_FINDER, text, "u00"):
+        for match in find_matches(_FINDER, doc, "u00", skip_code=True):
             if match.start() and text[match.start() - 1] == "\\":
                 continue
             place = place_of(doc, match.start())
