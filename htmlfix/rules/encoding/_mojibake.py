@@ -96,10 +96,8 @@ def _candidates(doc: Document) -> list[tuple[int, int]]:
     if not text.isascii() and _LEAD_UTF8.search(utf8(doc)) is not None:
         found.extend(_raw_candidates(view.text))
     # In plain text, `&#195;` is just characters: references count in HTML only.
-    # (`find` goes to the first `&#` about twice as fast as the regex's own scan.)
-    first_reference = view.text.find("&#") if doc.is_html else -1
-    if first_reference >= 0:
-        found.extend(_reference_candidates(_NUMERIC_LEAD.finditer(view.text, first_reference), view.text))
+    if doc.is_html:
+        found.extend(_reference_candidates(_numeric_leads(view.text), view.text))
     if doc.is_html and _NAMED_GATE.search(view.text) is not None:
         found.extend(_reference_candidates(_NAMED_LEAD.finditer(view.text), view.text))
     found.sort()
@@ -120,6 +118,21 @@ def _raw_candidates(text: str) -> Iterator[tuple[int, int]]:
         match = match_sequence(text, start)
         if match is not None:
             yield match.span()
+
+
+def _numeric_leads(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMERIC_LEAD.finditer(text)``, jumping from one `&#` to the next with ``str.find``
+    (about twice as fast as the regex's own scan for its two-character prefix)."""
+    find = text.find
+    match = _NUMERIC_LEAD.match
+    position = find("&#")
+    while position >= 0:
+        lead = match(text, position)
+        if lead is None:
+            position = find("&#", position + 1)
+        else:
+            yield lead
+            position = find("&#", lead.end())
 
 
 def _reference_candidates(leads: Iterator[re.Match[str]], text: str) -> list[tuple[int, int]]:
