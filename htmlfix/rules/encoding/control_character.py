@@ -134,7 +134,7 @@ _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 
 def _present(doc: Document) -> set[str]:
-    """The control characters (in the rule's sense) that occur in ``text``, found with a few
+    """The control characters (in the rule's sense) that occur in ``doc.text``, found with a few
     whole-text passes at C speed: a regex character class costs several nanoseconds per
     character, and one `in` test per control character is one pass each (and a slow one for
     NUL in a text that is not latin-1)."""
