@@ -9,7 +9,7 @@ from html.entities import html5 as _NAMED
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ..base import Rule
-from ._context import Place, place_of
+from ._context import Place, find_matches, place_of
 
 __all__ = ["DoubleEscapedEntity"]
 
@@ -85,9 +85,7 @@ class DoubleEscapedEntity(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "&amp;" not in text:
-            return
-        for match in _FINDER.finditer(text):
+        for match in find_matches(_FINDER, doc, "&amp;", skip_code=True):
             chain, name = match.group(1), match.group(2)
             if not _valid_reference(name):
                 continue

@@ -10,7 +10,7 @@ from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...tokens import END_TAG, START_TAG, unescape
 from ..base import Rule
 from ._active import check_markup
-from ._context import place_of
+from ._context import find_matches, place_of
 
 __all__ = ["EscapedMarkup"]
 
@@ -65,10 +65,8 @@ class EscapedMarkup(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "&lt;" not in text:
-            return
         seen: set[int] = set()
-        for match in _FINDER.finditer(text):
+        for match in find_matches(_FINDER, doc, "&lt;", skip_code=True):
             place = place_of(doc, match.start())
             if place is None or place.kind != "text" or place.start in seen:
                 continue

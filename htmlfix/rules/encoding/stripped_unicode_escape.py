@@ -11,7 +11,7 @@ from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ...tokens import START_TAG, tokenize
 from ..base import Rule
 from ._active import check_markup
-from ._context import Place, place_of
+from ._context import Place, find_matches, place_of
 
 __all__ = ["StrippedUnicodeEscape"]
 
@@ -70,10 +70,8 @@ class StrippedUnicodeEscape(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "u00" not in text:
-            return
         units: dict[tuple[int, int], tuple[Place, list[re.Match[str]]]] = {}
-        for match in _FINDER.finditer(text):
+        for match in find_matches(_FINDER, doc, "u00", skip_code=True):
             if match.start() and text[match.start() - 1] == "\\":
                 continue
             place = place_of(doc, match.start())
