@@ -258,6 +258,29 @@ def _best_of(count: int, work: Callable[[Path], None], path: Path) -> float:
     return best
 
 
+def _burn(count: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(count):
+        total += i * i
+    return time.perf_counter() - started
+
+
+def _parallel_ceiling(workers: int) -> float:
+    """How much faster this machine runs ``workers`` independent CPU-bound Python processes
+    than one: the most any process pool can gain here (shared or throttled cores give less
+    than ``workers``x). --jobs is judged against this, not against the core count."""
+    import multiprocessing
+
+    count = 10_000_000
+    one = min(_burn(count) for _ in range(2))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        started = time.perf_counter()
+        pool.map(_burn, [count] * workers)
+        together = time.perf_counter() - started
+    return workers * one / together
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wxr-mb", type=int, default=100, help="size of the WXR export (0: skip it)")
@@ -270,6 +293,10 @@ def main() -> None:
     node_bin = [Path(p) for p in options.node_bin] + [NODE_CACHE]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"htmlfix benchmark: {os.cpu_count()} cores, load average {load:.2f}, Python {sys.version.split()[0]}")
+    cores = os.cpu_count() or 1
+    if cores >= 2:
+        print(f"parallel ceiling: {cores} independent CPU-bound Python processes run {_parallel_ceiling(cores):.2f}x "
+              "as fast as one on this machine")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     # An installed package runs from compiled bytecode; a checkout under PYTHONDONTWRITEBYTECODE
     # would compile every module from source in every timed process (~0.4 s each).
