@@ -15,7 +15,7 @@ FILES = Path(__file__).resolve().parent.parent / "fixtures" / "files"
 SEED = FILES / "seed-article.txt"
 FIXED = FILES / "seed-article.fixed.txt"
 
-#: The 16 lines of the seed that carry tag debris, found by reading it (1-based).
+#: The 19 lines of the seed that carry tag debris, found by reading it (1-based).
 DAMAGED_LINES = {15, 18, 19, 20, 21, 22, 26, 27, 28, 32, 33, 34, 35, 36, 39, 40, 41, 42, 43}
 #: What the debris consists of: removing these from the original must leave exactly the words
 #: of the fixed text, in order.
