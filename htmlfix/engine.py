@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -82,7 +84,8 @@ class Linter:
 
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
-        return self._lint(Document(text, mode, self.settings))
+        with _collector_paused():
+            return self._lint(Document(text, mode, self.settings))
 
     def _lint(self, doc: Document) -> list[Diagnostic]:
         diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
@@ -98,8 +101,9 @@ class Linter:
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""
         # Reuse the document's line index, which rules may already have built for messages.
-        doc = Document(text, mode, self.settings)
-        return locate(self._lint(doc), doc.lines)
+        with _collector_paused():
+            doc = Document(text, mode, self.settings)
+            return locate(self._lint(doc), doc.lines)
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""
@@ -108,13 +112,14 @@ class Linter:
         threshold = self.threshold if unsafe is None else (
             Applicability.UNSAFE if unsafe else Applicability.SAFE
         )
-        outcome: FixOutcome = fix_until_stable(
-            text,
-            lambda current: self.lint(current, mode),
-            threshold,
-            self.is_fixable,
-            verify=lambda current, fixes: verify_fixes(current, fixes, mode),
-        )
+        with _collector_paused():
+            outcome: FixOutcome = fix_until_stable(
+                text,
+                lambda current: self.lint(current, mode),
+                threshold,
+                self.is_fixable,
+                verify=lambda current, fixes: verify_fixes(current, fixes, mode),
+            )
         return FixResult(
             text=outcome.text,
             original=text,
@@ -123,6 +128,25 @@ class Linter:
             rejected=outcome.rejected,
             edits=outcome.log.edits(),
         )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while one document is checked or fixed.
+
+    A check allocates token columns of hundreds of thousands of items and many small objects
+    that die with the document (freed by reference counting: they form no cycles). The
+    collector, triggered by the allocations, walked those live columns again and again: 35-40%
+    of a check's time on real pages. Anything cyclic made meanwhile is collected once the
+    collector runs again, after the document."""
+    if not gc.isenabled():
+        yield  # paused already (a fix lints through here), or the host turned it off
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def locate(diagnostics: Sequence[Diagnostic], lines: LineIndex) -> list[Diagnostic]:
