@@ -23,7 +23,6 @@ import hashlib
 import io
 import marshal
 import os
-import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -567,12 +566,15 @@ def _atomic_output(path: Path) -> Iterator[BinaryIO]:
 
 
 def _read_only(path: Path) -> bool:
-    """Whether the owner may not write the file. A rename would replace it regardless (it is
-    the directory that is written), so htmlfix respects the bit as editors do, even as root."""
+    """Whether this user may not write the file. A rename would replace it regardless (it is
+    the directory that is written), so the file's own permission is asked first, as ``open``
+    would answer it: a read-only file is left alone, except for root, whom the system lets
+    write it (as Ruff, Black or Prettier would)."""
     try:
-        return not os.stat(path).st_mode & stat.S_IWUSR
+        os.stat(path)
     except OSError:
         return False  # reading it reports the problem
+    return not os.access(path, os.W_OK)
 
 
 def _slice_peek(raw: str, base: int) -> Callable[[int, int], str]:
