@@ -403,6 +403,10 @@ class _Builder:
         #: took minutes). Every push and pop of ``st_names`` updates it.
         self.open_counts: dict[str, int] = {}
         self.st_ids: list[int] = []
+        #: The ids in ``st_ids``, as a set: "is this active formatting element still open?" is
+        #: asked for every text after formatting, and a list walk made re-opened formatting
+        #: (``<b><i><a href=x>t`` repeated) quadratic. Every change to ``st_ids`` updates it.
+        self.open_ids: set[int] = set()
         self.afe: list[int] = []
         self.afe_names: list[str] = []
         self.dirty = False  # some active formatting element may need re-opening
@@ -432,6 +436,7 @@ class _Builder:
             self.st_names.append("html")
             self.open_counts["html"] = self.open_counts.get("html", 0) + 1
             self.st_ids.append(self._new_id())
+            self.open_ids.add(self.st_ids[-1])
             self.mode = IN_BODY
         else:
             self.mode = INITIAL
@@ -456,6 +461,7 @@ class _Builder:
         self.st_names.append(name)
         self.open_counts[name] = self.open_counts.get(name, 0) + 1
         self.st_ids.append(eid)
+        self.open_ids.add(eid)
         if " " in name:
             self.nforeign += 1
 
@@ -490,6 +496,7 @@ class _Builder:
             counts[name] -= 1
         del names[length:]
         del ids[length:]
+        self.open_ids.difference_update(removed)
         if self.watch:
             for eid in removed:
                 record = self.watch.pop(eid, None)
@@ -502,6 +509,15 @@ class _Builder:
                     self.dirty = True
                     break
 
+    def _stack_index(self, eid: int) -> int:
+        """The position of open element ``eid`` on the stack, searched from the top (where the
+        elements asked for are; an id is on the stack at most once)."""
+        ids = self.st_ids
+        for k in range(len(ids) - 1, -1, -1):
+            if ids[k] == eid:
+                return k
+        raise ValueError(eid)
+
     def _pop(self) -> None:
         self._pop_to(len(self.st_ids) - 1)
 
@@ -513,6 +529,7 @@ class _Builder:
         self.open_counts[self.st_names[k]] -= 1
         del self.st_names[k]
         del self.st_ids[k]
+        self.open_ids.remove(eid)
         record = self.watch.pop(eid, None) if self.watch else None
         if record is not None:
             record[1] = self.cur
@@ -695,6 +712,7 @@ class _Builder:
         if doctypes:
             significant = sorted(significant + doctypes)
         push_name, push_id, pop_name, pop_id = st_names.append, st_ids.append, st_names.pop, st_ids.pop
+        open_add, open_remove = self.open_ids.add, self.open_ids.remove
         fast, sensitive, lane = self._flags()
         previous = -1
         for i in significant:
@@ -720,6 +738,7 @@ class _Builder:
                         push_name(name)
                         counts[name] = counts.get(name, 0) + 1
                         push_id(i)
+                        open_add(i)
                         if flags[i] & SELF_CLOSING:
                             self.cur = i
                             self._self_closed(i)
@@ -732,12 +751,14 @@ class _Builder:
                                 push_name(name)
                                 counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
+                                open_add(i)
                                 continue
                         elif category == 2:  # formatting: none of that name is active
                             if name not in afe_names:
                                 push_name(name)
                                 counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
+                                open_add(i)
                                 afe.append(i)
                                 afe_names.append(name)
                                 continue
@@ -746,6 +767,7 @@ class _Builder:
                                 push_name(name)
                                 counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
+                                open_add(i)
                                 continue
                         elif category == 5:  # raw text: script, style, title, textarea...
                             if i + 1 < n and kinds[i + 1] is not RAWTEXT and (kinds[i + 1] is not END_TAG or names[i + 1] != name):
@@ -753,6 +775,7 @@ class _Builder:
                             push_name(name)
                             counts[name] = counts.get(name, 0) + 1
                             push_id(i)
+                            open_add(i)
                             self.original_mode = self.mode
                             self.mode = TEXT_MODE
                             self.raw_start = i
@@ -763,12 +786,14 @@ class _Builder:
                                 push_name(name)
                                 counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
+                                open_add(i)
                                 continue
                         elif category == 7:  # <svg>, <math>
                             pushed = f"{name} {name}"
                             push_name(pushed)
                             counts[pushed] = counts.get(pushed, 0) + 1
                             push_id(i)
+                            open_add(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                             continue
@@ -777,6 +802,7 @@ class _Builder:
                                 push_name(name)
                                 counts[name] = counts.get(name, 0) + 1
                                 push_id(i)
+                                open_add(i)
                                 continue
                 elif kind is END_TAG:
                     name = names[i]
@@ -784,12 +810,14 @@ class _Builder:
                         if name not in fast_end_exclude:
                             counts[pop_name()] -= 1
                             eid = pop_id()
+                            open_remove(eid)
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                             continue
                         if name in FORMATTING and afe and afe[-1] == st_ids[-1]:
                             counts[pop_name()] -= 1
                             eid = pop_id()
+                            open_remove(eid)
                             afe.pop()
                             afe_names.pop()
                             if events:
@@ -800,13 +828,14 @@ class _Builder:
                         if name == "td" or name == "th":  # a cell that ends cleanly
                             counts[pop_name()] -= 1
                             eid = pop_id()
+                            open_remove(eid)
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                             while afe:
                                 afe_names.pop()
                                 if afe.pop() == MARKER:
                                     break
-                            if afe and afe[-1] != MARKER and afe[-1] not in st_ids:
+                            if afe and afe[-1] != MARKER and afe[-1] not in self.open_ids:
                                 self.dirty = True
                             self.mode = IN_ROW
                             fast, sensitive, lane = self._flags()
@@ -821,6 +850,7 @@ class _Builder:
                         push_name(name)
                         counts[name] = counts.get(name, 0) + 1
                         push_id(i)
+                        open_add(i)
                         afe.append(MARKER)
                         afe_names.append("")
                         self.mode = IN_CELL
@@ -830,23 +860,25 @@ class _Builder:
                         push_name(name)
                         counts[name] = counts.get(name, 0) + 1
                         push_id(i)
+                        open_add(i)
                         self.mode = IN_ROW
                         continue
                     if mode == IN_TABLE and (name == "tbody" or name == "thead" or name == "tfoot") and top == "table":
                         push_name(name)
                         counts[name] = counts.get(name, 0) + 1
                         push_id(i)
+                        open_add(i)
                         self.mode = IN_TBODY
                         continue
                 elif kind is END_TAG and name == top:
                     if mode == IN_ROW and name == "tr":
                         counts[pop_name()] -= 1
-                        pop_id()
+                        open_remove(pop_id())
                         self.mode = IN_TBODY
                         continue
                     if mode == IN_TBODY and (name == "tbody" or name == "thead" or name == "tfoot"):
                         counts[pop_name()] -= 1
-                        pop_id()
+                        open_remove(pop_id())
                         self.mode = IN_TABLE
                         continue
             elif lane == 5:
@@ -857,15 +889,18 @@ class _Builder:
                         if st_names[-1] == "option":
                             counts[pop_name()] -= 1
                             eid = pop_id()
+                            open_remove(eid)
                             if watch and eid in watch:
                                 watch.pop(eid)[1] = i
                         push_name(name)
                         counts[name] = counts.get(name, 0) + 1
                         push_id(i)
+                        open_add(i)
                         continue
                     if kind is END_TAG and st_names[-1] == "option":
                         counts[pop_name()] -= 1
                         eid = pop_id()
+                        open_remove(eid)
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
                         continue
@@ -875,6 +910,7 @@ class _Builder:
                 if kind is END_TAG:
                     counts[pop_name()] -= 1
                     eid = pop_id()
+                    open_remove(eid)
                     if watch and eid in watch:
                         watch.pop(eid)[1] = i
                     self.mode = self.original_mode
@@ -893,6 +929,7 @@ class _Builder:
                             push_name(pushed)
                             counts[pushed] = counts.get(pushed, 0) + 1
                             push_id(i)
+                            open_add(i)
                             self.nforeign += 1
                             fast, sensitive, lane = self._flags()
                         continue
@@ -900,6 +937,7 @@ class _Builder:
                     if top.endswith(names[i]) and top[-len(names[i]) - 1] == " ":
                         counts[pop_name()] -= 1
                         eid = pop_id()
+                        open_remove(eid)
                         if watch and eid in watch:
                             watch.pop(eid)[1] = i
                         self.nforeign -= 1
@@ -918,6 +956,7 @@ class _Builder:
                         push_name(pushed)
                         counts[pushed] = counts.get(pushed, 0) + 1
                         push_id(i)
+                        open_add(i)
                         self.original_mode = self.mode
                         self.mode = TEXT_MODE
                         self.raw_start = i
@@ -1199,14 +1238,13 @@ class _Builder:
         self.dirty = False
         if not afe:
             return
-        ids = self.st_ids
         last = afe[-1]
-        if last == MARKER or last in ids:
+        if last == MARKER or last in self.open_ids:
             return
         k = len(afe) - 1
         while k > 0:
             entry = afe[k - 1]
-            if entry == MARKER or entry in ids:
+            if entry == MARKER or entry in self.open_ids:
                 break
             k -= 1
         for j in range(k, len(afe)):
@@ -1243,7 +1281,7 @@ class _Builder:
             afe_names.pop()
             if entry == MARKER:
                 break
-        if afe and afe[-1] != MARKER and afe[-1] not in self.st_ids:
+        if afe and afe[-1] != MARKER and afe[-1] not in self.open_ids:
             self.dirty = True  # entries before the marker now need re-opening
 
     def _afe_find(self, name: str) -> int:
@@ -1269,10 +1307,7 @@ class _Builder:
                 return
             element = afe[position]
             source = self.src(element)
-            try:
-                stack_pos = len(ids) - 1 - ids[::-1].index(element)
-            except ValueError:
-                stack_pos = -1
+            stack_pos = self._stack_index(element) if element in self.open_ids else -1
             if stack_pos >= 0 and not self._in_scope(name, _SCOPE):
                 self._any_other_end(i, name)
                 return
@@ -1319,6 +1354,8 @@ class _Builder:
                 self.origin[clone] = self.src(node)
                 afe[afe.index(node)] = clone
                 ids[node_pos] = clone
+                self.open_ids.remove(node)
+                self.open_ids.add(clone)
                 last_node = clone
             clone = self._new_id()
             self.origin[clone] = source
@@ -1327,12 +1364,14 @@ class _Builder:
             del afe_names[position]
             afe.insert(bookmark, clone)
             afe_names.insert(bookmark, name)
-            stack_pos = ids.index(element)
+            stack_pos = self._stack_index(element)
             del ids[stack_pos]
+            self.open_ids.remove(element)
             self.open_counts[names[stack_pos]] -= 1
             del names[stack_pos]
-            after = ids.index(furthest_id) + 1
+            after = self._stack_index(furthest_id) + 1
             ids.insert(after, clone)
+            self.open_ids.add(clone)
             names.insert(after, name)
             self.open_counts[name] = self.open_counts.get(name, 0) + 1
             self.dirty = True
@@ -1373,6 +1412,7 @@ class _Builder:
         self.st_names.append("html")
         self.open_counts["html"] = self.open_counts.get("html", 0) + 1
         self.st_ids.append(self._new_id())
+        self.open_ids.add(self.st_ids[-1])
         self.mode = BEFORE_HEAD
 
     def _implied_head(self) -> None:
@@ -1556,8 +1596,8 @@ class _Builder:
                 self._error("unexpected-start-tag-implies-end-tag")
                 element = self.afe[position]
                 self._adoption_agency(i, "a", record=not self._record_formatting_close(element, "a"))
-                if element in self.st_ids:
-                    self._remove_at(self.st_ids.index(element))
+                if element in self.open_ids:
+                    self._remove_at(self._stack_index(element))
                 if element in self.afe:
                     position = self.afe.index(element)
                     del self.afe[position]
@@ -1770,9 +1810,9 @@ class _Builder:
         what is open inside it, unless a block inside it makes the adoption agency split it
         (then the agency records that). True if recorded."""
         ids, names = self.st_ids, self.st_names
-        if element not in ids:
+        if element not in self.open_ids:
             return False
-        k = ids.index(element)
+        k = self._stack_index(element)
         if any(names[j] in _SPECIAL for j in range(k + 1, len(names))):
             return False
         self._closure("start", k - 1, name)
@@ -1912,11 +1952,11 @@ class _Builder:
         if category == "form":
             node = self.form
             self.form = None
-            if node is None or node not in self.st_ids or not self._element_in_scope(node):
+            if node is None or node not in self.open_ids or not self._element_in_scope(node):
                 self._stray("unexpected-end-tag", noop=node is None)
                 return False
             self._generate_implied()
-            k = self.st_ids.index(node)
+            k = self._stack_index(node)
             if self.st_ids[-1] != node:
                 self._error("end-tag-too-early-ignored")
                 self._closure("form", k, "form", pops=False)
