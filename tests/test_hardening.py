@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -185,39 +186,35 @@ def test_a_kill_in_the_middle_of_writing_leaves_the_original(tmp_path: Path, whe
     assert all(name.startswith(".page.html.") for name in _leftovers(tmp_path))
 
 
-def test_read_only_files_are_reported_not_written(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def read_only_page(tmp_path: Path) -> Iterator[Path]:
     page = tmp_path / "page.html"
     page.write_text(DAMAGED)
     page.chmod(0o444)
+    yield page
+    page.chmod(0o644)
+
+
+def test_read_only_files_are_reported_not_written(
+    read_only_page: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # As a user the system would refuse (CI runs as root, whom it lets write anything).
     real_access = os.access
     monkeypatch.setattr(runner.os, "access", lambda path, how: how != os.W_OK and real_access(path, how))
-    try:
-        code, out, err = run(capsys, "check", "--fix", str(page))
-        assert code == 2
-        assert f"{page}: the file is read-only; nothing was fixed" in err
-        assert out.count("FR001") == 2
-        assert page.read_text() == DAMAGED and page.stat().st_mode & 0o777 == 0o444
-    finally:
-        page.chmod(0o644)
+    code, out, err = run(capsys, "check", "--fix", str(read_only_page))
+    assert code == 2
+    assert f"{read_only_page}: the file is read-only; nothing was fixed" in err
+    assert out.count("FR001") == 2
+    assert read_only_page.read_text() == DAMAGED and read_only_page.stat().st_mode & 0o777 == 0o444
 
 
 def test_a_read_only_file_the_system_lets_us_write_is_fixed_and_stays_read_only(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    read_only_page: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = tmp_path / "page.html"
-    page.write_text(DAMAGED)
-    page.chmod(0o444)
     monkeypatch.setattr(runner.os, "access", lambda path, how: True)  # root, or an ACL
-    try:
-        code, _, err = run(capsys, "check", "--fix", str(page))
-        assert code == 0, err
-        assert page.read_text() == FIXED
-        assert page.stat().st_mode & 0o777 == 0o444
-    finally:
-        page.chmod(0o644)
+    code, _, err = run(capsys, "check", "--fix", str(read_only_page))
+    assert code == 0, err
+    assert read_only_page.read_text() == FIXED and read_only_page.stat().st_mode & 0o777 == 0o444
 
 
 def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
