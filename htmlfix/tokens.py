@@ -24,11 +24,14 @@ Positions come from here; html5lib is only an oracle for what a browser builds (
 from __future__ import annotations
 
 import bisect
+import importlib
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import IntEnum
 from html.entities import html5 as _NAMED_REFERENCES
+from types import ModuleType
 from typing import cast, overload
 
 __all__ = [
@@ -77,6 +80,21 @@ DROPPED = Kind.DROPPED
 SELF_CLOSING = 1
 #: Token flag: a comment, tag, doctype or raw text that runs to the end of the input.
 UNTERMINATED = 2
+
+# The C scanner (htmlfix/_scanner.c) is built when a compiler is available at install time;
+# without it, or with HTMLFIX_PURE_PYTHON=1 in the environment, tokenize() runs in pure Python.
+def _load_scanner() -> ModuleType | None:
+    if os.environ.get("HTMLFIX_PURE_PYTHON"):
+        return None
+    try:
+        return importlib.import_module("htmlfix._scanner")
+    except ImportError:
+        return None
+
+
+_scanner = _load_scanner()
+#: What the C scanner puts in the columns, in the order it expects them.
+_SCAN_CONSTANTS = (TEXT, CHARREF, START_TAG, END_TAG, DROPPED, 0, SELF_CLOSING, UNTERMINATED, "")
 
 _WS = "\t\n\f\r "
 _ATTRIBUTE = (
@@ -137,6 +155,8 @@ _FOREIGN_BREAKOUT = frozenset(
     "var".split()
 )
 _END_TAG_PATTERNS: dict[str, re.Pattern[str]] = {}
+# While inside SVG or MathML, the C scanner hands back every tag that may change the depth.
+_FOREIGN_STOPS = _FOREIGN_ROOTS | _FOREIGN_BREAKOUT
 #: For each kind, a bytes.translate table mapping that kind's byte to 1 and every other to 0.
 _KIND_MASKS = {kind: bytes(int(value == kind) for value in range(256)) for kind in Kind}
 
@@ -481,6 +501,92 @@ def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
 
     ``scripting`` follows the browser default: ``<noscript>`` content is raw text.
     """
+    if _scanner is not None:
+        return _tokenize_with_scanner(text, scripting)
+    return _tokenize_python(text, scripting)
+
+
+def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
+    """:func:`tokenize` with its inner loop in C (``htmlfix/_scanner.c``).
+
+    The C loop reads text, character references and ordinary tags, and stops at everything
+    that changes the tokenizer's state, which this driver handles exactly as
+    :func:`_tokenize_python` does: comments and other ``<!``/``<?``/``</`` markup, and the tags
+    named in ``stop_names`` (raw-text elements, and svg/math or the names that leave foreign
+    content). Both produce the same columns; the tests compare them.
+    """
+    assert _scanner is not None
+    flat: list[Kind | int | str] = []
+    extend = flat.extend
+    scan = _scanner.scan
+    length = len(text)
+    pos = text_start = 0
+    foreign_depth = 0
+    while True:
+        stop_names = _FOREIGN_STOPS if foreign_depth else _STATEFUL
+        pos, text_start, stop = scan(text, pos, text_start, flat, stop_names, _SCAN_CONSTANTS, _match_charref)
+        if stop == _scanner.STOP_END:
+            break
+        if stop == _scanner.STOP_MARKUP:
+            start = pos
+            if text.startswith("<!--", start):
+                end = _comment_end(text, start)
+                flag = 0
+                if end < 0:
+                    end, flag = length, UNTERMINATED
+                if text_start < start:
+                    extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
+                else:
+                    extend((COMMENT, start, "", flag))
+                pos = text_start = end
+                continue
+            token = _markup_at(text, start, foreign_depth)
+            if token is None:  # a "<" that is text
+                pos = start + 1
+                continue
+            if text_start < start:
+                extend((TEXT, text_start, "", 0, token.kind, start, token.name, token.flags))
+            else:
+                extend((token.kind, start, token.name, token.flags))
+            pos = text_start = token.end
+            continue
+        # A tag named in stop_names has just been added: change state as _tokenize_python does.
+        kind, name, flag = cast(Kind, flat[-4]), cast(str, flat[-2]), cast(int, flat[-1])
+        if kind is END_TAG:
+            if foreign_depth and name in _FOREIGN_ROOTS:
+                foreign_depth -= 1
+        elif foreign_depth:
+            if name in _FOREIGN_BREAKOUT:
+                foreign_depth = 0
+            elif name in _FOREIGN_ROOTS and flag != SELF_CLOSING:
+                foreign_depth += 1
+        elif name in _FOREIGN_ROOTS:
+            if flag != SELF_CLOSING:
+                foreign_depth = 1
+        elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
+            end = _raw_text_end(text, pos, name)
+            if end > pos:
+                extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
+            pos = text_start = end
+        elif name == "plaintext":
+            if pos < length:
+                extend((RAWTEXT, pos, name, UNTERMINATED))
+            pos = text_start = length
+    if text_start < length:
+        extend((TEXT, text_start, "", 0))
+    return _stream_from_flat(text, flat)
+
+
+def _stream_from_flat(text: str, flat: list[Kind | int | str]) -> TokenStream:
+    starts = cast("list[int]", flat[1::4])
+    starts.append(len(text))
+    return TokenStream(
+        text, cast("list[Kind]", flat[0::4]), starts, cast("list[str]", flat[2::4]), cast("list[int]", flat[3::4])
+    )
+
+
+def _tokenize_python(text: str, scripting: bool) -> TokenStream:
+    """:func:`tokenize` in pure Python: the reference, and what runs without the C scanner."""
     # Speed matters here (every check starts with this loop). One regex search finds the next
     # tag (its literal "<" prefix lets the regex engine skip text at memchr speed); text between
     # tags is never stepped through in Python, character references are looked for with
@@ -577,11 +683,7 @@ def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
         text_start = _charrefs_before(text, text_start, amp, length, extend)
     if text_start < length:
         extend((TEXT, text_start, "", 0))
-    starts = cast("list[int]", flat[1::4])
-    starts.append(length)
-    return TokenStream(
-        text, cast("list[Kind]", flat[0::4]), starts, cast("list[str]", flat[2::4]), cast("list[int]", flat[3::4])
-    )
+    return _stream_from_flat(text, flat)
 
 
 def _charrefs_before(

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from htmlfix import tokens as tokens_module
 from htmlfix.tokens import Kind, Token, decode_charref, tokenize, unescape, untokenize
 
 from .corpus import CORPORA, readability_pages, require
 
 TOKENIZER_TESTS = CORPORA / "html5lib-tests" / "tokenizer"
 TREE_TESTS = CORPORA / "html5lib-tests" / "tree-construction"
+SCANNER = tokens_module._scanner
+
+
+@pytest.fixture(autouse=True, params=["c-scanner", "pure-python"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every test of this module runs against both loops of the tokenizer: the C scanner that
+    installs build where a compiler is available, and the pure-Python reference."""
+    if request.param == "c-scanner" and SCANNER is None:
+        pytest.skip("the C scanner is not built here (no compiler at install time)")
+    if request.param == "pure-python":
+        monkeypatch.setattr(tokens_module, "_scanner", None)
+    yield request.param
+
 
 
 @pytest.mark.parametrize(
@@ -227,3 +242,4 @@ def test_round_trip_readability_pages(folder: Path) -> None:
     for name in ("source.html", "expected.html"):
         text = (folder / name).read_text(encoding="utf-8", errors="surrogateescape")
         assert untokenize(tokenize(text)) == text
+
