@@ -13,7 +13,6 @@ files were processed). ``--exit-zero`` turns 1 into 0, never 2.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -28,9 +27,9 @@ from ._version import __version__
 from .config import MODES, TARGETS
 from .formats import FORMATS
 
-# The rest of htmlfix is imported by the commands that use it, not here: ``htmlfix --version``
-# and ``--help`` need none of it, and importing the rules (compiling their regexes) is most of
-# the start-up time.
+# The rest of htmlfix (and json) is imported by the commands that use it, not here:
+# ``htmlfix --version`` and ``--help`` need none of it, and importing the rules (compiling
+# their regexes) is most of the start-up time.
 if TYPE_CHECKING:
     from .config import Settings
     from .configfile import Overrides
@@ -443,6 +442,8 @@ def _statistics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
             name = ""
         rows.append({"code": code, "name": name, "count": count, "fixable": fixable[code] == count})
     if fmt in ("json", "json-lines"):
+        import json
+
         return json.dumps(rows, indent=2) + "\n"
     width = max((len(str(row["count"])) for row in rows), default=1)
     return "".join(
@@ -523,6 +524,8 @@ def rules_command(output_format: str) -> None:
         for r in all_rules()
     ]
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
