@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,6 +192,8 @@ class ResultCache:
             self._prepare()
             entry = self._entry(key)
             entry.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # here: a run that writes no entry does not need it (~6 ms to import)
+
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -13,31 +13,30 @@ files were processed). ``--exit-zero`` turns 1 into 0, never 2.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from ._version import __version__
-from .baseline import Baseline, BaselineError, stale_entries, write_baseline
-from .batch import FileTask, Linters, available_cores, check_files
-from .cache import ResultCache, clean_cache, default_cache_dir
-from .config import TARGETS, Settings
-from .configfile import ConfigError, ConfigLoader, Overrides, describe
-from .discovery import Candidate, iter_candidates
-from .fixer import ConvergenceError
-from .formats import FORMATS, render
-from .model import Applicability, Diagnostic
-from .readers import MODES
-from .registry import SelectionError, all_rules, rule_class, validate_selectors
-from .report import Report, unified_diff
-from .runner import FileResult, process_bytes
+from .config import MODES, TARGETS
+from .formats import FORMATS
+
+# The rest of htmlfix (and json) is imported by the commands that use it, not here:
+# ``htmlfix --version`` and ``--help`` need none of it, and importing the rules (compiling
+# their regexes) is most of the start-up time.
+if TYPE_CHECKING:
+    from .config import Settings
+    from .configfile import Overrides
+    from .discovery import Candidate
+    from .model import Diagnostic
+    from .report import Report
+    from .runner import FileResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -103,6 +102,9 @@ class CheckOptions:
 
     def overrides(self) -> Overrides:
         """The command line's settings, layered over the configuration files."""
+        from .configfile import Overrides
+        from .registry import validate_selectors
+
         settings: dict[str, Any] = {}
         if self.unsafe_fixes is not None:
             settings["unsafe_fixes"] = self.unsafe_fixes
@@ -178,6 +180,11 @@ def check(**kwargs: Any) -> None:
 
 
 def run_check(opts: CheckOptions) -> int:
+    from .baseline import Baseline, BaselineError, stale_entries
+    from .configfile import ConfigError, ConfigLoader, describe
+    from .discovery import iter_candidates
+    from .registry import SelectionError
+
     try:
         loader = ConfigLoader(opts.overrides(), config_file=opts.config, isolated=opts.isolated)
         candidates = list(iter_candidates(opts.paths or (".",), loader, stdin_filename=opts.stdin_filename))
@@ -236,6 +243,12 @@ def _exit_code(opts: CheckOptions, failed: bool, *, problems: bool, changed: boo
 def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileResult]:
     """Each candidate's result, in order: files through :func:`htmlfix.batch.check_files`
     (parallel, cached), standard input here."""
+    from .batch import FileTask, available_cores, check_files
+    from .cache import ResultCache, default_cache_dir
+    from .configfile import ConfigError
+    from .registry import SelectionError
+    from .runner import FileResult
+
     tasks: list[FileTask] = []
     early: dict[int, FileResult] = {}  # unreadable directories, files with invalid settings
     settings_of: list[Settings | None] = []
@@ -269,6 +282,12 @@ def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileRe
 
 
 def _process_stdin(settings: Settings, opts: CheckOptions) -> FileResult:
+    from .batch import Linters
+    from .configfile import ConfigError
+    from .fixer import ConvergenceError
+    from .registry import SelectionError
+    from .runner import FileResult, process_bytes
+
     linter = Linters().get(settings)
     try:
         data = sys.stdin.buffer.read()
@@ -319,6 +338,8 @@ class _Progress:
 
 def _offer_unsafe_fixes(result: FileResult, settings: Settings) -> FileResult:
     """Without unsafe fixes an unsafe fix is not offered: no [*], no fix in the output."""
+    from .model import Applicability
+
     if not settings.unsafe_fixes:
         result.diagnostics = [
             d if d.fix is None or d.fix.applicability >= Applicability.SAFE else replace(d, fix=None)
@@ -343,6 +364,8 @@ def _notify(result: FileResult, candidate: Candidate, opts: CheckOptions) -> Non
 
 
 def _report(results: list[FileResult]) -> Report:
+    from .report import Report
+
     # A file with an error can still have problems to report: a partly readable export, a
     # file that could not be written (its problems are reported as they are, unfixed).
     checked = [r for r in results if not r.skipped and (not r.error or r.diagnostics)]
@@ -356,12 +379,16 @@ def _report(results: list[FileResult]) -> Report:
 
 
 def _print_diffs(results: list[FileResult]) -> None:
+    from .report import unified_diff
+
     for result in results:
         if result.changed and result.original_text is not None and result.output_text is not None:
             sys.stdout.write(unified_diff(result.path, result.original_text, result.output_text))
 
 
 def _write_baseline(opts: CheckOptions, report: Report, failed: bool) -> int:
+    from .baseline import write_baseline
+
     assert opts.write_baseline is not None
     try:
         count = write_baseline(opts.write_baseline, report)
@@ -387,6 +414,8 @@ def _output(opts: CheckOptions, results: list[FileResult], report: Report, match
 
 
 def _write_report(out: TextIO, opts: CheckOptions, results: list[FileResult], report: Report, matched: int, stale: int) -> None:
+    from .formats import render
+
     if opts.statistics:
         out.write(_statistics(report.diagnostics, opts.output_format))
     else:
@@ -401,6 +430,8 @@ def _write_report(out: TextIO, opts: CheckOptions, results: list[FileResult], re
 
 def _statistics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
     """Problems per rule, most frequent first (Ruff's ``--statistics``)."""
+    from .registry import rule_class
+
     counts = Counter(d.code for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fixable)
     rows = []
@@ -411,6 +442,8 @@ def _statistics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
             name = ""
         rows.append({"code": code, "name": name, "count": count, "fixable": fixable[code] == count})
     if fmt in ("json", "json-lines"):
+        import json
+
         return json.dumps(rows, indent=2) + "\n"
     width = max((len(str(row["count"])) for row in rows), default=1)
     return "".join(
@@ -421,6 +454,8 @@ def _statistics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
 
 def _fixes(results: list[FileResult]) -> str:
     """What --fix changed, per file and rule (Ruff's ``--show-fixes``)."""
+    from .registry import rule_class
+
     fixed = [(r.path, Counter(d.code for d in r.fixed)) for r in results if r.fixed]
     total = sum(sum(counts.values()) for _, counts in fixed)
     if not total:
@@ -466,6 +501,8 @@ def _summary(
               help="The cache to remove (default: $HTMLFIX_CACHE_DIR, else .htmlfix_cache).")
 def clean_command(cache_dir: str | None) -> None:
     """Remove the result cache (.htmlfix_cache in the current directory)."""
+    from .cache import clean_cache, default_cache_dir
+
     directory = Path(cache_dir) if cache_dir else default_cache_dir()
     try:
         removed = clean_cache(directory)
@@ -479,12 +516,16 @@ def clean_command(cache_dir: str | None) -> None:
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 def rules_command(output_format: str) -> None:
     """List every rule."""
+    from .registry import all_rules
+
     rows = [
         {"code": r.code, "name": r.name, "fix": r.fix_availability.value,
          "default": r.default_enabled, "summary": r.summary()}
         for r in all_rules()
     ]
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
@@ -496,6 +537,8 @@ def rules_command(output_format: str) -> None:
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Print the documentation of one rule."""
+    from .registry import rule_class
+
     try:
         rule = rule_class(code)
     except KeyError:

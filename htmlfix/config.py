@@ -9,11 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Settings", "TARGETS"]
+__all__ = ["MODES", "Settings", "TARGETS"]
 
 #: What the content will become. Shortcodes and Gutenberg comments are content on a site that
 #: stays on WordPress and damage on one that leaves it; rules read this to choose defaults.
 TARGETS = ("generic", "wordpress", "static", "ghost")
+
+#: The values ``--mode`` (and ``mode`` in a configuration file) accepts. Defined here, not in
+#: :mod:`htmlfix.readers`, so the CLI can declare its options without importing the readers.
+MODES = ("auto", "html", "text", "markdown")
 
 
 @dataclass(frozen=True)

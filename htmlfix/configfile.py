@@ -31,8 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .config import TARGETS, Settings
-from .readers import MODES
+from .config import MODES, TARGETS, Settings
 from .registry import SelectionError, is_listed, rule_class, select_rules, validate_selectors
 
 __all__ = [

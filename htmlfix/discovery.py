@@ -15,7 +15,6 @@ re-implementation would drift. Outside a git work tree, or without git, nothing 
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,8 @@ class Candidate:
 def git_ignored(directory: str | os.PathLike[str]) -> frozenset[Path]:
     """The absolute paths git ignores under ``directory`` (ignored directories as a whole);
     empty outside a git work tree or when git is not installed."""
+    import subprocess  # here: only walking a directory asks git (~6 ms to import)
+
     try:
         proc = subprocess.run(
             ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],

@@ -79,6 +79,22 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert "All checks passed" in proc.stdout
 
 
+def test_version_imports_no_rules() -> None:
+    """``htmlfix --version`` (and importing the package) stays cheap: the rules, the engine
+    and the readers are imported by the commands that need them (start-up time)."""
+    probe = (
+        "import sys\n"
+        "from htmlfix.cli import main\n"
+        "assert main(['--version']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('htmlfix.rules', 'htmlfix.engine', "
+        "'htmlfix.readers', 'htmlfix.api'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "version" in proc.stdout
+    assert proc.stdout.strip().endswith("[]"), proc.stdout
+
+
 def test_atomic_write_keeps_permissions(tmp_path: Path) -> None:
     from htmlfix.runner import write_atomically
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from .base import Report
+if TYPE_CHECKING:
+    from .base import Report
 
 __all__ = ["FORMATS", "Report", "render"]
 
@@ -37,11 +38,21 @@ _RENDERERS: dict[str, tuple[str, str]] = {
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
 
+def __getattr__(name: str) -> object:
+    # Report is re-exported on first use: the CLI imports this package for FORMATS when it
+    # declares its options, and ``htmlfix --version`` should not load the report machinery.
+    if name == "Report":
+        from .base import Report
+
+        return Report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def render(fmt: str, report: Report) -> str:
     """All of ``report`` in the format ``fmt`` (one of :data:`FORMATS`)."""
     try:
         module, function = _RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r}") from None
-    renderer = cast(Callable[[Report], str], getattr(importlib.import_module(f".{module}", __name__), function))
+    renderer = cast("Callable[[Report], str]", getattr(importlib.import_module(f".{module}", __name__), function))
     return renderer(report)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from ..config import MODES
 from ..document import Mode, sniff_mode
 from ..source import SourceFile
 from .base import Container, ReadError, Region, whole_file
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Container",
     "KNOWN_EXTENSIONS",
+    "MODES",
     "ReadError",
     "Region",
     "is_streamed_export",
@@ -49,9 +51,6 @@ KNOWN_EXTENSIONS: dict[str, str] = {
     ".wxr": "xml",
     ".json": "json",
 }
-
-#: The values ``--mode`` accepts.
-MODES = ("auto", "html", "text", "markdown")
 
 
 def kind_for_path(path: str | PurePath) -> str | None:
