@@ -293,6 +293,10 @@ def main() -> None:
     node_bin = [Path(p) for p in options.node_bin] + [NODE_CACHE]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"htmlfix benchmark: {os.cpu_count()} cores, load average {load:.2f}, Python {sys.version.split()[0]}")
+    from htmlfix import tokens
+
+    loop = "C scanner" if tokens._scanner is not None else "pure Python (no C scanner built)"
+    print(f"htmlfix tokenizer loop: {loop}")
     cores = os.cpu_count() or 1
     if cores >= 2:
         print(f"parallel ceiling: {cores} independent CPU-bound Python processes run {_parallel_ceiling(cores):.2f}x "
