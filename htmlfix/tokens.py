@@ -551,20 +551,20 @@ def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
             pos = text_start = token.end
             continue
         # A tag named in stop_names has just been added: change state as _tokenize_python does.
-        kind, name, flag = cast(Kind, flat[-4]), cast(str, flat[-2]), cast(int, flat[-1])
+        kind, name, tag_flag = flat[-4], flat[-2], flat[-1]  # (no typing.cast: this runs per stop)
         if kind is END_TAG:
             if foreign_depth and name in _FOREIGN_ROOTS:
                 foreign_depth -= 1
         elif foreign_depth:
             if name in _FOREIGN_BREAKOUT:
                 foreign_depth = 0
-            elif name in _FOREIGN_ROOTS and flag != SELF_CLOSING:
+            elif name in _FOREIGN_ROOTS and tag_flag != SELF_CLOSING:
                 foreign_depth += 1
         elif name in _FOREIGN_ROOTS:
-            if flag != SELF_CLOSING:
+            if tag_flag != SELF_CLOSING:
                 foreign_depth = 1
         elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
-            end = _raw_text_end(text, pos, name)
+            end = _raw_text_end(text, pos, str(name))
             if end > pos:
                 extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
             pos = text_start = end
