@@ -92,6 +92,7 @@ class Document:
         self._tokens: TokenStream | None = None
         self._lines: LineIndex | None = None
         self._protected: list[tuple[int, int]] | None = None
+        self._names: frozenset[str] | None = None
         self._code_zones: list[tuple[int, int]] = []  # Markdown code (fences, spans, ...)
         self._memo: dict[Any, Any] = {}
 
@@ -124,6 +125,18 @@ class Document:
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines
+
+    @property
+    def token_names(self) -> frozenset[str]:
+        """The distinct names in the token stream (tag names, lower-cased as the tokenizer
+        stores them, and the element names of raw text), computed once.
+
+        A rule that can only report on a tag of some name returns at once when the name is
+        missing here: one set lookup instead of a scan of the whole text.
+        """
+        if self._names is None:
+            self._names = frozenset(self.tokens.names)
+        return self._names
 
     def position(self, offset: int) -> Position:
         return self.lines.position(offset)
