@@ -160,10 +160,10 @@ class Document:
             elif self.mode is Mode.MARKDOWN:
                 from .markdown import merge_spans
 
-                spans = _protected_spans(self.tokens)  # also computes the code zones
+                spans = _protected_spans(self.tokens, self.token_names)  # also computes the code zones
                 self._protected = merge_spans(spans + self._code_zones)
             else:
-                self._protected = _protected_spans(self.tokens)
+                self._protected = _protected_spans(self.tokens, self.token_names)
         return self._protected
 
     def is_protected(self, offset: int) -> bool:
@@ -175,13 +175,13 @@ class Document:
         return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-def _protected_spans(stream: TokenStream) -> list[tuple[int, int]]:
+def _protected_spans(stream: TokenStream, present: frozenset[str]) -> list[tuple[int, int]]:
     names, kinds, starts = stream.names, stream.kinds, stream.starts
     spans: list[tuple[int, int]] = []
     depth = 0
     open_name = ""
     zone_start = 0
-    candidates = [i for i, name in enumerate(names) if name in PROTECTED_ELEMENTS]
+    candidates = _positions(names, PROTECTED_ELEMENTS & present)
     for i in candidates:
         kind, name = kinds[i], names[i]
         if kind is START_TAG:
@@ -197,3 +197,21 @@ def _protected_spans(stream: TokenStream) -> list[tuple[int, int]]:
     if depth:
         spans.append((zone_start, len(stream.text)))
     return spans
+
+
+def _positions(names: list[str], wanted: frozenset[str]) -> list[int]:
+    """The indexes ``i`` with ``names[i]`` in ``wanted``, in order, for the few names that
+    occur (``wanted`` holds only names of the stream): ``list.index`` finds each occurrence
+    in C, where a comprehension over all names costs a Python step per token."""
+    found: list[int] = []
+    for name in wanted:
+        index = names.index(name)
+        while True:
+            found.append(index)
+            try:
+                index = names.index(name, index + 1)
+            except ValueError:
+                break
+    if len(wanted) > 1:
+        found.sort()
+    return found
