@@ -92,6 +92,7 @@ class Document:
         self._tokens: TokenStream | None = None
         self._lines: LineIndex | None = None
         self._protected: list[tuple[int, int]] | None = None
+        self._names: frozenset[str] | None = None
         self._code_zones: list[tuple[int, int]] = []  # Markdown code (fences, spans, ...)
         self._memo: dict[Any, Any] = {}
 
@@ -125,6 +126,18 @@ class Document:
             self._lines = LineIndex(self.text)
         return self._lines
 
+    @property
+    def token_names(self) -> frozenset[str]:
+        """The distinct names in the token stream (tag names, lower-cased as the tokenizer
+        stores them, and the element names of raw text), computed once.
+
+        A rule that can only report on a tag of some name returns at once when the name is
+        missing here: one set lookup instead of a scan of the whole text.
+        """
+        if self._names is None:
+            self._names = frozenset(self.tokens.names)
+        return self._names
+
     def position(self, offset: int) -> Position:
         return self.lines.position(offset)
 
@@ -147,10 +160,10 @@ class Document:
             elif self.mode is Mode.MARKDOWN:
                 from .markdown import merge_spans
 
-                spans = _protected_spans(self.tokens)  # also computes the code zones
+                spans = _protected_spans(self.tokens, self.token_names)  # also computes the code zones
                 self._protected = merge_spans(spans + self._code_zones)
             else:
-                self._protected = _protected_spans(self.tokens)
+                self._protected = _protected_spans(self.tokens, self.token_names)
         return self._protected
 
     def is_protected(self, offset: int) -> bool:
@@ -162,13 +175,13 @@ class Document:
         return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-def _protected_spans(stream: TokenStream) -> list[tuple[int, int]]:
+def _protected_spans(stream: TokenStream, present: frozenset[str]) -> list[tuple[int, int]]:
     names, kinds, starts = stream.names, stream.kinds, stream.starts
     spans: list[tuple[int, int]] = []
     depth = 0
     open_name = ""
     zone_start = 0
-    candidates = [i for i, name in enumerate(names) if name in PROTECTED_ELEMENTS]
+    candidates = _positions(names, PROTECTED_ELEMENTS & present)
     for i in candidates:
         kind, name = kinds[i], names[i]
         if kind is START_TAG:
@@ -184,3 +197,21 @@ def _protected_spans(stream: TokenStream) -> list[tuple[int, int]]:
     if depth:
         spans.append((zone_start, len(stream.text)))
     return spans
+
+
+def _positions(names: list[str], wanted: frozenset[str]) -> list[int]:
+    """The indexes ``i`` with ``names[i]`` in ``wanted``, in order, for the few names that
+    occur (``wanted`` holds only names of the stream): ``list.index`` finds each occurrence
+    in C, where a comprehension over all names costs a Python step per token."""
+    found: list[int] = []
+    for name in wanted:
+        index = names.index(name)
+        while True:
+            found.append(index)
+            try:
+                index = names.index(name, index + 1)
+            except ValueError:
+                break
+    if len(wanted) > 1:
+        found.sort()
+    return found

@@ -107,15 +107,16 @@ def _parse(doc: Document, start: int, end: int) -> Directive:
 def find_directives(doc: Document) -> list[Directive]:
     """The suppression comments of a document, in order, with their scopes resolved."""
     text = doc.text
-    if doc.mode is Mode.TEXT or "htmlfix" not in text:
+    if doc.mode is Mode.TEXT:
         return []
     tokens = doc.tokens
     directives: list[Directive] = []
-    for match in _START.finditer(text):
-        start = match.start()
-        index = tokens.index_at(start)
-        # A real comment, outside code: in Markdown, code is tokenized as text and protected.
-        if tokens.kinds[index] is not COMMENT or tokens.starts[index] != start or doc.is_protected(start):
+    # A directive starts a real comment (so the comment tokens, a few per page, are looked
+    # at instead of the whole text), outside code: in Markdown, code is tokenized as text
+    # and protected.
+    for index in tokens.indexes(COMMENT):
+        start = tokens.starts[index]
+        if _START.match(text, start) is None or doc.is_protected(start):
             continue
         directives.append(_parse(doc, start, tokens.starts[index + 1]))
     _resolve_scopes(doc, directives)

@@ -9,6 +9,7 @@ from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
 from ...tokens import CHARREF, TEXT, decode_charref
 from ..base import Rule
+from ..encoding._context import find_matches
 
 #: Names a tokenizer or translator splits; none is an everyday English word (unlike
 #: `copy`, `not`, `reg`, `part`, which a sentence such as "cut & copy;" would hit).
@@ -63,7 +64,9 @@ class SpacedEntity(Rule):
         if "&" not in text:
             return
         stream = doc.tokens
-        for match in _SPACED.finditer(text):
+        # A match holds no `<` or `>`, and outside text mode only matches in text count: skip
+        # the scripts, styles and comments (in text mode, nothing is skipped).
+        for match in find_matches(_SPACED, doc, "&", skip_code=True):
             start = match.start()
             if doc.mode is not Mode.TEXT:
                 index = stream.index_at(start)

@@ -59,7 +59,9 @@ class OfficeConditionalComment(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "[if" not in text:  # a Word `[endif]` never comes without its `[if`
+        # The `[if` test is part of what the rule reports (a Word `[endif]` never comes
+        # without its `[if`); the comment tokens answer first, and without a scan of the text.
+        if not self._may_report(doc) or "[if" not in text:
             return
         stream = doc.tokens
         for match in _FINDER.finditer(text):
@@ -77,3 +79,23 @@ class OfficeConditionalComment(Rule):
             shown = f"[{condition.strip()}]"
             fix = self.fix("Remove the comment", Edit(start, end, ""))
             yield self.report(start, end, f"Word conditional comment `{shown}`", fix)
+
+    @staticmethod
+    def _may_report(doc: Document) -> bool:
+        """Whether some comment token starts with a conditional that would be reported.
+
+        Each report is a match of `_FINDER` at the start of a comment token, and the match
+        found there is the one `_FINDER.match` finds; so when no comment passes these tests,
+        the scan of the whole text below finds nothing. The comments are few and found in
+        the token kinds, not the text.
+        """
+        stream, text = doc.tokens, doc.text
+        for kind in (COMMENT, BOGUS_COMMENT):
+            for i in stream.indexes(kind):
+                match = _FINDER.match(text, stream.starts[i])
+                if match is None:
+                    continue
+                condition = match.group(1)
+                if condition.lower() == "endif" or _WORD_CONDITION.search(condition):
+                    return True
+        return False

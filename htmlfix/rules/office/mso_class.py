@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...document import Document, Mode
 from ...model import Applicability, Diagnostic, Edit, FixAvailability
 from ..base import Rule
-from ..encoding._context import place_of
+from ..encoding._context import occurs_outside_code, place_of
 from ._word import remove_attribute, stylesheet_mentions
 
 __all__ = ["MsoClass"]
@@ -59,9 +59,11 @@ class MsoClass(Rule):
     modes = frozenset({Mode.HTML, Mode.MARKDOWN})
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        text = doc.text
-        if "Mso" not in text:
+        # Reports are on class attributes, so a match (which starts with "Mso") in a script,
+        # style or comment is never one: look for "Mso" outside them only.
+        if not occurs_outside_code(doc, "Mso"):
             return
+        text = doc.text
         done: set[int] = set()
         for match in _FINDER.finditer(text):
             place = place_of(doc, match.start())

@@ -9,7 +9,7 @@ from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
 from ...tokens import Attribute
 from ..base import Rule
-from ..encoding._context import place_of
+from ..encoding._context import occurs_outside_code, place_of
 from ._word import Declaration, declarations, remove_attribute
 
 __all__ = ["MsoStyle"]
@@ -55,9 +55,11 @@ class MsoStyle(Rule):
     modes = frozenset({Mode.HTML, Mode.MARKDOWN})
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        text = doc.text
-        if "mso-" not in text:  # Word writes them in lower case
+        # Word writes them in lower case. Reports are on style attributes, so a match (which
+        # starts with "mso-") in a script, style or comment is never one: look outside them.
+        if not occurs_outside_code(doc, "mso-"):
             return
+        text = doc.text
         done: set[int] = set()
         for match in _FINDER.finditer(text):
             place = place_of(doc, match.start())
