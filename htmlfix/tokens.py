@@ -528,50 +528,14 @@ def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
         if stop == _scanner.STOP_END:
             break
         if stop == _scanner.STOP_MARKUP:
-            start = pos
-            if text.startswith("<!--", start):
-                end = _comment_end(text, start)
-                flag = 0
-                if end < 0:
-                    end, flag = length, UNTERMINATED
-                if text_start < start:
-                    extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
-                else:
-                    extend((COMMENT, start, "", flag))
-                pos = text_start = end
-                continue
-            token = _markup_at(text, start, foreign_depth)
-            if token is None:  # a "<" that is text
-                pos = start + 1
-                continue
-            if text_start < start:
-                extend((TEXT, text_start, "", 0, token.kind, start, token.name, token.flags))
-            else:
-                extend((token.kind, start, token.name, token.flags))
-            pos = text_start = token.end
+            pos, text_start = _read_markup(text, pos, text_start, foreign_depth, extend)
             continue
-        # A tag named in stop_names has just been added: change state as _tokenize_python does.
+        # A tag named in stop_names has just been added.
         kind, name, tag_flag = flat[-4], flat[-2], flat[-1]  # (no typing.cast: this runs per stop)
-        if kind is END_TAG:
-            if foreign_depth and name in _FOREIGN_ROOTS:
-                foreign_depth -= 1
-        elif foreign_depth:
-            if name in _FOREIGN_BREAKOUT:
-                foreign_depth = 0
-            elif name in _FOREIGN_ROOTS and tag_flag != SELF_CLOSING:
-                foreign_depth += 1
-        elif name in _FOREIGN_ROOTS:
-            if tag_flag != SELF_CLOSING:
-                foreign_depth = 1
-        elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
-            end = _raw_text_end(text, pos, str(name))
-            if end > pos:
-                extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
-            pos = text_start = end
-        elif name == "plaintext":
-            if pos < length:
-                extend((RAWTEXT, pos, name, UNTERMINATED))
-            pos = text_start = length
+        foreign_depth, pos = _change_state(
+            text, pos, kind is END_TAG, str(name), tag_flag == SELF_CLOSING, foreign_depth, scripting, extend
+        )
+        text_start = pos
     if text_start < length:
         extend((TEXT, text_start, "", 0))
     return _stream_from_flat(text, flat)
@@ -621,26 +585,7 @@ def _tokenize_python(text: str, scripting: bool) -> TokenStream:
                     amp = length
         closing, name, fast_solidus, fast_end, solidus = match.groups()
         if name is None:  # "<!", "<?" or "</" not before a letter
-            if text.startswith("<!--", start):  # comments are common (block editors): no Token
-                end = _comment_end(text, start)
-                flag = 0
-                if end < 0:
-                    end, flag = length, UNTERMINATED
-                if text_start < start:
-                    extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
-                else:
-                    extend((COMMENT, start, "", flag))
-                pos = text_start = end
-                continue
-            token = _markup_at(text, start, foreign_depth)
-            if token is None:  # a "<" that is text
-                pos = start + 1
-                continue
-            if text_start < start:
-                extend((TEXT, text_start, "", 0, token.kind, start, token.name, token.flags))
-            else:
-                extend((token.kind, start, token.name, token.flags))
-            pos = text_start = token.end
+            pos, text_start = _read_markup(text, start, text_start, foreign_depth, extend)
             continue
         name = name.lower()
         pos = match.end()
@@ -657,26 +602,10 @@ def _tokenize_python(text: str, scripting: bool) -> TokenStream:
         text_start = pos
         if foreign_depth == 0 and name not in stateful or kind is DROPPED:
             continue
-        if closing:
-            if foreign_depth and name in _FOREIGN_ROOTS:
-                foreign_depth -= 1
-        elif foreign_depth:
-            if name in _FOREIGN_BREAKOUT:
-                foreign_depth = 0
-            elif name in _FOREIGN_ROOTS and flag != SELF_CLOSING:
-                foreign_depth += 1
-        elif name in _FOREIGN_ROOTS:
-            if flag != SELF_CLOSING:
-                foreign_depth = 1
-        elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
-            end = _raw_text_end(text, pos, name)
-            if end > pos:
-                extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
-            pos = text_start = end
-        elif name == "plaintext":
-            if pos < length:
-                extend((RAWTEXT, pos, name, UNTERMINATED))
-            pos = text_start = length
+        foreign_depth, pos = _change_state(
+            text, pos, bool(closing), name, flag == SELF_CLOSING, foreign_depth, scripting, extend
+        )
+        text_start = pos
     if amp < pos:
         amp = find("&", pos)
     if 0 <= amp < length:
@@ -684,6 +613,69 @@ def _tokenize_python(text: str, scripting: bool) -> TokenStream:
     if text_start < length:
         extend((TEXT, text_start, "", 0))
     return _stream_from_flat(text, flat)
+
+
+def _read_markup(
+    text: str, start: int, text_start: int, foreign_depth: int, extend: Callable[[Iterable[Kind | int | str]], None]
+) -> tuple[int, int]:
+    """Add the comment or other ``<!``/``<?``/``</`` markup whose ``<`` is at ``start`` (with the
+    pending text before it); return the new (pos, text_start). A ``<`` that starts no markup
+    is text: scanning goes on after it and the pending text continues."""
+    if text.startswith("<!--", start):  # comments are common (block editors): no Token
+        end = _comment_end(text, start)
+        flag = 0
+        if end < 0:
+            end, flag = len(text), UNTERMINATED
+        if text_start < start:
+            extend((TEXT, text_start, "", 0, COMMENT, start, "", flag))
+        else:
+            extend((COMMENT, start, "", flag))
+        return end, end
+    token = _markup_at(text, start, foreign_depth)
+    if token is None:
+        return start + 1, text_start
+    if text_start < start:
+        extend((TEXT, text_start, "", 0, token.kind, start, token.name, token.flags))
+    else:
+        extend((token.kind, start, token.name, token.flags))
+    return token.end, token.end
+
+
+def _change_state(
+    text: str,
+    pos: int,
+    closing: bool,
+    name: str,
+    self_closing: bool,
+    foreign_depth: int,
+    scripting: bool,
+    extend: Callable[[Iterable[Kind | int | str]], None],
+) -> tuple[int, int]:
+    """After a tag that may change the tokenizer's state (a raw-text or foreign element, or any
+    tag inside SVG/MathML) ending at ``pos``: add the raw text it starts, if any, and return the
+    new (foreign_depth, pos)."""
+    length = len(text)
+    if closing:
+        if foreign_depth and name in _FOREIGN_ROOTS:
+            foreign_depth -= 1
+    elif foreign_depth:
+        if name in _FOREIGN_BREAKOUT:
+            foreign_depth = 0
+        elif name in _FOREIGN_ROOTS and not self_closing:
+            foreign_depth += 1
+    elif name in _FOREIGN_ROOTS:
+        if not self_closing:
+            foreign_depth = 1
+    elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
+        end = _raw_text_end(text, pos, name)
+        if end > pos:
+            extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))
+        pos = end
+    elif name == "plaintext":
+        if pos < length:
+            extend((RAWTEXT, pos, name, UNTERMINATED))
+        pos = length
+    return foreign_depth, pos
 
 
 def _charrefs_before(
