@@ -81,9 +81,9 @@ SELF_CLOSING = 1
 #: Token flag: a comment, tag, doctype or raw text that runs to the end of the input.
 UNTERMINATED = 2
 
-# The C scanner (htmlfix/_scanner.c) is built when a compiler is available at install time;
-# without it, or with HTMLFIX_PURE_PYTHON=1 in the environment, tokenize() runs in pure Python.
 def _load_scanner() -> ModuleType | None:
+    """The C scanner (htmlfix/_scanner.c), built where a compiler was available at install
+    time; None without it, or with HTMLFIX_PURE_PYTHON=1 set: tokenize() then runs in Python."""
     if os.environ.get("HTMLFIX_PURE_PYTHON"):
         return None
     try:
@@ -531,7 +531,7 @@ def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
             pos, text_start = _read_markup(text, pos, text_start, foreign_depth, extend)
             continue
         # A tag named in stop_names has just been added.
-        kind, name, tag_flag = flat[-4], flat[-2], flat[-1]  # (no typing.cast: this runs per stop)
+        kind, name, tag_flag = flat[-4], flat[-2], flat[-1]
         foreign_depth, pos = _change_state(
             text, pos, kind is END_TAG, str(name), tag_flag == SELF_CLOSING, foreign_depth, scripting, extend
         )

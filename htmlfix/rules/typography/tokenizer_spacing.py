@@ -153,7 +153,6 @@ class TokenizerSpacing(Rule):
                 yield _Hit(kind, start, end, edits, "spaces inside parentheses")
 
 
-
 def _at_least_two(text: str, needles: tuple[str, ...]) -> bool:
     """Whether ``sum(text.count(n) for n in needles) >= 2``, stopping at the second
     occurrence (``str.find`` is also faster than ``str.count`` when there is none)."""
