@@ -238,8 +238,8 @@ def _warm_up(tasks: list[FileTask]) -> None:
             linters.get(settings)
         except (ConfigError, SelectionError):
             pass  # the task reports it
-    import ftfy  # noqa: F401  (EN001 confirms mojibake with it)
-
+    # Not ftfy (EN001 confirms mojibake with it): few files need it, and a worker that
+    # meets one imports it while the others go on checking.
     if any(task.fix for task in tasks):
         import html5lib  # noqa: F401  (the fix verifier)
 

@@ -12,6 +12,7 @@ from htmlfix.config import Settings
 from htmlfix.document import Document, Mode
 from htmlfix.engine import Linter
 from htmlfix.rules.encoding._context import decode, prose
+from htmlfix.rules.encoding._mojibake import candidate_spans
 from htmlfix.rules.encoding.mojibake import fix_encoding
 
 from .corpus import SEED, readability_pages, require
@@ -66,6 +67,15 @@ def test_prose_view_maps_back_to_the_document() -> None:
     for offset, char in enumerate(view.text):
         if char != "\n":
             assert doc.text[view.to_document(offset)] == char
+
+
+def test_french_spacing_never_reaches_ftfy_but_real_sequences_do() -> None:
+    """`é\\xa0»` is the bytes of U+983B read as windows-1252; French pages are full of it,
+    and sending it to ftfy would cost every run on them ftfy's import."""
+    spacing = Document("<p>automatisé&nbsp;» et vérité\xa0»</p>")
+    assert candidate_spans(spacing) == []
+    real = Document("<p>cafÃ©\xa0», Ã\xa0 la, é\xa0«</p>")  # é\xa0« is not the French pair
+    assert [real.text[s:e] for s, e in candidate_spans(real)] == ["Ã©", "Ã\xa0", "é\xa0«"]
 
 
 def test_decode_keeps_the_origin_of_each_character() -> None:

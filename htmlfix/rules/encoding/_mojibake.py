@@ -74,6 +74,21 @@ _NAMED_GATE = re.compile(r"&[Aa](?:circ|tilde|uml|ring|Elig|elig);")
 _NEXT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+#: French typography puts a no-break space before a closing guillemet (`automatisé&nbsp;»`):
+#: a letter from U+00E0-U+00EF, NBSP and `»` read as UTF-8 bytes make one three-byte
+#: sequence (E9 A0 BB, U+983B), but it is prose, not mojibake, and ftfy (a tenth of a second
+#: to import) would only say so.
+_FRENCH_SPACING = "\xa0\u00bb"
+
+
+def _is_sequence(decoded: str, start: int = 0) -> re.Match[str] | None:
+    """``SEQUENCE`` matched at ``start``, unless it is French spacing before `»`."""
+    match = SEQUENCE.match(decoded, start)
+    if match is not None and match.end() - start == 3 and decoded.startswith(_FRENCH_SPACING, start + 1):
+        return None
+    return match
+
+
 def is_continuation(char: str) -> bool:
     return char in _CONTINUATION
 
@@ -107,15 +122,14 @@ def _candidates(doc: Document) -> list[tuple[int, int]]:
 def _raw_candidates(text: str) -> Iterator[tuple[int, int]]:
     """Raw mojibake: a lead character (one character-class scan at C speed finds them), then
     the whole sequence, its continuation characters raw (``Ã©``) or as references (``Â&nbsp;``)."""
-    match_sequence = SEQUENCE.match
     for lead in _LEAD.finditer(text):
         start = lead.start()
         if lead.group()[1] == "&":
             decoded, end = _decode_ahead(text, start, 4)
-            if match_sequence(decoded):
+            if _is_sequence(decoded):
                 yield start, end
             continue
-        match = match_sequence(text, start)
+        match = _is_sequence(text, start)
         if match is not None:
             yield match.span()
 
@@ -142,7 +156,7 @@ def _reference_candidates(leads: Iterator[re.Match[str]], text: str) -> list[tup
     found = []
     for match in leads:
         decoded, end = _decode_ahead(text, match.start(), 4)
-        if SEQUENCE.match(decoded):
+        if _is_sequence(decoded):
             found.append((match.start(), end))
     return found
 
