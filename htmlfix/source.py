@@ -30,6 +30,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: Codecs whose strict decoding encodes back to the same bytes ("utf-16", unlike these,
+#: writes a BOM of its own).
+_BIJECTIVE = frozenset({"utf-8", "utf-16-le", "utf-16-be"})
 
 
 class DecodeError(ValueError):
@@ -254,6 +257,8 @@ def decode(data: bytes, *, encoding: str | None = None) -> SourceFile:
     except LookupError:
         raise DecodeError(f"unknown encoding {chosen!r}") from None
     source = SourceFile(text, chosen, bom)
-    if source.encode() != data:
+    # Strict UTF-8 and UTF-16 with a fixed byte order are bijections (overlong forms and lone
+    # surrogates are refused when decoding): only the other codecs need the round trip checked.
+    if chosen not in _BIJECTIVE and source.encode() != data:
         raise DecodeError(f"decoding as {chosen} does not round-trip; refusing to edit")
     return source

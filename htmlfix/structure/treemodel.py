@@ -212,7 +212,6 @@ _FAST_LIST_PARENTS = {"li": frozenset({"ul", "ol", "menu"}), "dd": frozenset({"d
 BOM = "\ufeff"
 _NON_WS = re.compile(r"[^\t\n\f\r ]")
 _VISIBLE_IN_BODY = re.compile(r"[^\t\n\f\r \x00]")  # html5lib drops a lone NUL in the body
-_DOCTYPE_SCAN = re.compile(r"<!doctype", re.IGNORECASE)
 _DOCTYPE_PARTS = re.compile(
     r"<!doctype(?:[\t\n\f\r ]*([^\t\n\f\r >]+))?"
     r"(?:[\t\n\f\r ]+(?:(public)[\t\n\f\r ]*(?:\"([^\"]*)\"|'([^']*)')"
@@ -706,9 +705,9 @@ class _Builder:
         integration_points = _INTEGRATION_POINTS
         non_ws, text, starts = _NON_WS.search, self.text, self.starts
         # Tags (and raw text, which carries a name) are the only tokens the loop visits;
-        # doctypes are few and found with a regex.
+        # doctypes are few and found among the token kinds.
         significant = list(compress(range(n), names))
-        doctypes = self._doctype_indices()
+        doctypes = self.stream.indexes(DOCTYPE)
         if doctypes:
             significant = sorted(significant + doctypes)
         push_name, push_id, pop_name, pop_id = st_names.append, st_ids.append, st_names.pop, st_ids.pop
@@ -993,18 +992,6 @@ class _Builder:
         if mode in _FAST_MODES:
             return not dirty, sensitive, 0
         return False, sensitive, _LANES.get(mode, 0)
-
-    def _doctype_indices(self) -> list[int]:
-        text = self.text
-        if "<!" not in text:
-            return []
-        stream, kinds = self.stream, self.kinds
-        found = []
-        for match in _DOCTYPE_SCAN.finditer(text):
-            i = stream.index_at(match.start())
-            if kinds[i] is DOCTYPE and self.starts[i] == match.start():
-                found.append(i)
-        return found
 
     def _finish(self) -> None:
         self._check_table_deletions()
