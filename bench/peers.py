@@ -288,9 +288,13 @@ def _wxr_benchmark(work: Path, options: argparse.Namespace) -> None:
     print(f"\nbuilt a WXR export of {size / 1e6:.0f} MB ({items} items) in {time.perf_counter() - started:.0f} s")
     htmlfix = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--no-cache", "--isolated", "--jobs", "1"]
     copy = work / "export-copy.xml"
+    every_core = [arg for arg in htmlfix if arg not in ("--jobs", "1")]
     rows = [
         Row("htmlfix check", "htmlfix", [*htmlfix, str(export)], size),
+        Row("htmlfix check (all cores share the posts)", "htmlfix", [*every_core, str(export)], size),
         Row("htmlfix check --fix (on a copy)", "htmlfix", [*htmlfix, "--fix"], size,
+            lambda: [str(_fresh_copy(export, copy))]),
+        Row("htmlfix check --fix (all cores, on a copy)", "htmlfix", [*every_core, "--fix"], size,
             lambda: [str(_fresh_copy(export, copy))]),
         Row("lxml iterparse (Python, elements cleared)", "lxml", [sys.executable, "-c", LXML_XML, str(export)], size),
     ]

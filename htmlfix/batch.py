@@ -6,7 +6,8 @@ the tasks, whatever order the workers finish in, so output is deterministic. Fil
 result is in the cache (:mod:`htmlfix.cache`) cost a stat and a hash and never reach a worker.
 The rest run in a pool of ``jobs`` processes (each file in exactly one process, which also
 writes it when fixing) when there are at least two of them and enough bytes to repay starting
-the workers; otherwise in this process.
+the workers; otherwise in this process, where a large RSS/WXR export's posts are shared by
+``jobs`` processes instead (:func:`htmlfix.runner.process_path`).
 
 Workers return results without the bytes of the file and, for files with nothing left to
 report, without its text: a run over tens of thousands of files keeps only what the report
@@ -33,7 +34,7 @@ from .source import DecodeError, decode
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
-__all__ = ["FileTask", "Linters", "available_cores", "check_files", "run_task"]
+__all__ = ["FileTask", "Linters", "available_cores", "check_files", "pool_context", "run_task"]
 
 #: Below this many bytes to check, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -51,6 +52,9 @@ class FileTask:
     explicit: bool = True
     fix: bool = False  # apply fixes (--fix, --diff)
     write: bool = False  # and write the file (--fix without --diff)
+    #: Processes for the posts of a large RSS/WXR export (:func:`check_files` sets it when the
+    #: files run in this process; in a pool of files each file has one process).
+    jobs: int = 1
 
     @property
     def keeps_texts(self) -> bool:
@@ -93,7 +97,8 @@ def run_task(task: FileTask, linters: Linters | None = None) -> FileResult:
     raises it instead, with its traceback)."""
     try:
         linter = (linters or _WORKER_LINTERS).get(task.settings)
-        result = process_path(task.path, linter, fix=task.fix, write=task.write, explicit=task.explicit)
+        result = process_path(task.path, linter, fix=task.fix, write=task.write, explicit=task.explicit,
+                              jobs=task.jobs)
     except FileNotFoundError:
         return FileResult(task.path, error="no such file or directory")
     except IsADirectoryError:
@@ -161,7 +166,9 @@ def check_files(
             yield ready.pop(index)
             continue
         assert upcoming is not None and upcoming.index == index
-        yield _finish(upcoming, run_task(upcoming.task, linters), cache)
+        # One process for the files: the cores can still share an export's posts.
+        task = replace(upcoming.task, jobs=jobs) if jobs > 1 else upcoming.task
+        yield _finish(upcoming, run_task(task, linters), cache)
         upcoming = next(queue, None)
 
 
@@ -175,7 +182,7 @@ def _in_pool(
 
     by_index = {item.index: item for item in pending}
     _warm_up([item.task for item in pending])
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_start_worker)
     try:
         # index -> (the future of its batch, its place in the batch)
         placed: dict[int, tuple[Future[list[FileResult]], int]] = {}
@@ -250,7 +257,8 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _context() -> BaseContext:
+def pool_context() -> BaseContext:
+    """The start method of htmlfix's process pools."""
     import multiprocessing
 
     # fork starts a worker in milliseconds with htmlfix already imported; elsewhere (macOS,

@@ -10,6 +10,8 @@ Two paths share the per-region logic (:func:`_run_region`):
   copies the file into a temporary file beside it with the edits spliced in, re-reads every
   fixed body from the output to verify it and to locate what remains, then renames it over the
   original. A malformed export is checked as far as it can be read and never written.
+  With ``jobs``, a large export's posts are linted in a process pool while this process
+  reads the XML (:func:`_outcomes`); results are used in file order, so nothing else changes.
 
 :func:`process_path` chooses between them for a file on disk.
 """
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from .config import Settings
 from .engine import FixResult, Linter
 from .fixer import apply_edits
 from .model import Diagnostic, Edit, Fix
@@ -54,6 +57,14 @@ STREAM_DIFF_LIMIT = 64 * 1024 * 1024
 MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
 #: Applied fixes of a streamed export kept as diagnostics (the rest are only counted).
 MAX_KEPT_FIXED = 10_000
+#: Exports from this size have their posts checked in a pool when ``jobs`` allows (below it,
+#: starting the workers costs more than they save).
+EXPORT_PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+#: Most posts and characters sent to a worker at once, and batches in flight per worker: the
+#: texts waiting for their turn stay a few megabytes whatever the export's size.
+POST_BATCH_POSTS = 64
+POST_BATCH_CHARS = 256 * 1024
+POST_BATCHES_PER_WORKER = 2
 
 
 @dataclass
@@ -107,10 +118,73 @@ class _RegionOutcome:
 
 
 def _run_region(region: Region, linter: Linter, fix: bool) -> _RegionOutcome:
-    if fix and region.writable:
-        outcome = linter.fix(region.text, region.mode)
+    return _outcome(region.text, region.mode, fix and region.writable, linter)
+
+
+def _outcome(text: str, mode: Mode, fix: bool, linter: Linter) -> _RegionOutcome:
+    if fix:
+        outcome = linter.fix(text, mode)
         return _RegionOutcome(outcome.remaining, outcome)
-    return _RegionOutcome(linter.lint(region.text, region.mode))
+    return _RegionOutcome(linter.lint(text, mode))
+
+
+def _outcomes(regions: Iterator[Region], linter: Linter, fix: bool, jobs: int) -> Iterator[tuple[Region, _RegionOutcome]]:
+    """Each region with its outcome, in order: here, or with ``jobs`` >= 2 in a pool of that
+    many workers while this process goes on reading (lexing and validating the XML is
+    sequential). At most ``POST_BATCHES_PER_WORKER`` batches per worker wait at a time."""
+    if jobs < 2:
+        for region in regions:
+            yield region, _run_region(region, linter, fix)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .batch import pool_context
+
+    if fix:
+        import html5lib  # noqa: F401  (the fix verifier: imported once, before the workers fork)
+    waiting: deque[tuple[list[Region], Future[list[_RegionOutcome]]]] = deque()
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(),
+                                   initializer=_start_post_worker, initargs=(linter.settings,))
+    try:
+        for batch in _post_batches(regions):
+            work = [(region.text, region.mode, fix and region.writable) for region in batch]
+            waiting.append((batch, executor.submit(_run_posts, work)))
+            while len(waiting) > jobs * POST_BATCHES_PER_WORKER:
+                done, future = waiting.popleft()
+                yield from zip(done, future.result())
+        while waiting:
+            done, future = waiting.popleft()
+            yield from zip(done, future.result())
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _post_batches(regions: Iterator[Region]) -> Iterator[list[Region]]:
+    batch: list[Region] = []
+    size = 0
+    for region in regions:
+        batch.append(region)
+        size += len(region.text)
+        if size >= POST_BATCH_CHARS or len(batch) >= POST_BATCH_POSTS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+_POST_LINTER: Linter | None = None  # in a worker of _outcomes
+
+
+def _start_post_worker(settings: Settings) -> None:
+    global _POST_LINTER
+    _POST_LINTER = Linter(settings)
+
+
+def _run_posts(work: list[tuple[str, Mode, bool]]) -> list[_RegionOutcome]:
+    """:func:`_outcome` for each post of a batch (in a worker)."""
+    assert _POST_LINTER is not None
+    return [_outcome(text, mode, fix, _POST_LINTER) for text, mode, fix in work]
 
 
 def _in_file(diagnostic: Diagnostic, region: Region, lines: Locator | None, path: str) -> Diagnostic:
@@ -230,12 +304,14 @@ def _verify_and_relocate(
 
 def process_path(
     path: str, linter: Linter, *, fix: bool = False, write: bool = False, mode: str | None = None,
-    explicit: bool = True,
+    explicit: bool = True, jobs: int = 1,
 ) -> FileResult:
     """Check (and fix) a file on disk; with ``write``, save a changed file atomically.
 
     RSS/WXR exports are streamed in bounded memory, unless ``fix`` without ``write`` (a diff)
-    asks for both texts of an export small enough to hold (:data:`STREAM_DIFF_LIMIT`).
+    asks for both texts of an export small enough to hold (:data:`STREAM_DIFF_LIMIT`). The
+    posts of an export of :data:`EXPORT_PARALLEL_MIN_BYTES` or more are checked in ``jobs``
+    processes.
     """
     target = Path(path)
     if write and _read_only(target):
@@ -250,17 +326,20 @@ def process_path(
         def open_input() -> BinaryIO:
             return open(target, "rb")
 
+        if target.stat().st_size < EXPORT_PARALLEL_MIN_BYTES:
+            jobs = 1
+
         if fix and write:
             try:
                 with _atomic_output(target) as sink:
-                    result = process_export(path, open_input, linter, fix=True, sink=sink)
+                    result = process_export(path, open_input, linter, fix=True, sink=sink, jobs=jobs)
                     if not result.modified or result.error:
                         raise _Discard(result)
             except _Discard as kept:
                 return kept.result
             result.written = True
             return result
-        result = process_export(path, open_input, linter, fix=fix, sink=None)
+        result = process_export(path, open_input, linter, fix=fix, sink=None, jobs=jobs)
         if fix and result.modified:
             result.notices.append("the diff of an export this large is not shown; use --fix")
         return result
@@ -352,25 +431,26 @@ class _Plan:
 
 def process_export(
     path: str, open_input: Callable[[], BinaryIO], linter: Linter, *, fix: bool = False,
-    sink: BinaryIO | None = None,
+    sink: BinaryIO | None = None, jobs: int = 1,
 ) -> FileResult:
     """Check (and fix) a streamed RSS/WXR export. With ``fix`` and a ``sink``, the fixed file
     is written to ``sink`` (only when something changed and the export read cleanly); with
-    ``fix`` and no sink, the result only says whether fixing would change the file."""
+    ``fix`` and no sink, the result only says whether fixing would change the file. With
+    ``jobs`` >= 2 the posts are checked in that many worker processes."""
     result = FileResult(path)
     with open_input() as stream, contextlib.closing(_PlanSpool()) as plans:
         reader = WxrReader(stream)
-        _pass_one(path, reader, linter, fix, result, plans)
-        return _after_pass_one(path, open_input, linter, fix, sink, result, reader, plans)
+        _pass_one(path, reader, linter, fix, result, plans, jobs)
+        return _after_pass_one(path, open_input, linter, fix, sink, result, reader, plans, jobs)
 
 
 def _after_pass_one(
     path: str, open_input: Callable[[], BinaryIO], linter: Linter, fix: bool, sink: BinaryIO | None,
-    result: FileResult, reader: WxrReader, plans: _PlanSpool,
+    result: FileResult, reader: WxrReader, plans: _PlanSpool, jobs: int,
 ) -> FileResult:
     if reader.error is not None and fix:
         # A malformed export is never written: report it as a check.
-        return process_export(path, open_input, linter, fix=False)
+        return process_export(path, open_input, linter, fix=False, jobs=jobs)
     result.notices.extend(reader.notices())
     if reader.error is not None:
         result.error = reader.error
@@ -378,7 +458,7 @@ def _after_pass_one(
     if not plans.edited:
         return result
     if sink is None:
-        checked = process_export(path, open_input, linter, fix=False)
+        checked = process_export(path, open_input, linter, fix=False, jobs=jobs)
         checked.modified = True
         return checked
     with open_input() as stream:
@@ -394,12 +474,11 @@ def _after_pass_one(
 
 
 def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: FileResult,
-              plans: _PlanSpool) -> None:
+              plans: _PlanSpool, jobs: int = 1) -> None:
     """Lint or fix every region; keep what pass 2 needs (in fix mode) and locate the
     diagnostics in the original file (right as they are when nothing is written)."""
     held: dict[str, int] = {}
-    for region in reader.regions():
-        outcome = _run_region(region, linter, fix)
+    for region, outcome in _outcomes(reader.regions(), linter, fix, jobs):
         if fix and not region.writable and region.readonly_reason:
             held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
         fixed = outcome.fixed

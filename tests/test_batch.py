@@ -93,6 +93,60 @@ def test_parallel_output_and_fixes_equal_serial(
     assert all(page.read_text().endswith(FIXED) for page in serial + parallel)
 
 
+def _export(folder: Path, posts: int) -> Path:
+    """An RSS/WXR export of ``posts`` posts, each with a repairable debris pair."""
+    from .test_wxr import item, wxr
+
+    folder.mkdir(exist_ok=True)
+    path = folder / "export.xml"
+    bodies = [f"<![CDATA[<h2>Post {n}</h2>\n{DAMAGED}]]>" for n in range(posts)]
+    path.write_text(wxr(*(item(body, title=f"Post {n}", post_id=n + 1) for n, body in enumerate(bodies))))
+    return path
+
+
+@pytest.fixture
+def small_post_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from htmlfix import runner
+
+    monkeypatch.setattr(runner, "EXPORT_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "POST_BATCH_POSTS", 3)
+
+
+def test_an_exports_posts_are_shared_by_worker_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], register_rules: object, small_post_batches: None
+) -> None:
+    register_rules(WhichProcess)  # type: ignore[operator]
+    export = _export(tmp_path, 20)
+    code, out, _ = run(capsys, "check", "--no-cache", "--jobs", "2", "--select", "ZZ903", str(export))
+    assert code == 1
+    processes = re.findall(r"checked in process (\d+) \(in post (\d+)", out)
+    assert [int(post) for _, post in processes] == list(range(1, 21))  # every post, in file order
+    assert str(os.getpid()) not in {pid for pid, _ in processes} and len({pid for pid, _ in processes}) == 2
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--output-format", "json"], ["check", "--fix"]])
+def test_an_export_checked_in_a_pool_equals_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], small_post_batches: None, args: list[str]
+) -> None:
+    one, many = _export(tmp_path / "a", 25), _export(tmp_path / "b", 25)
+    serial = run(capsys, *args, "--no-cache", "--jobs", "1", str(one))
+    parallel = run(capsys, *args, "--no-cache", "--jobs", "3", str(many))
+    assert serial[0] == parallel[0] == (0 if "--fix" in args else 1)
+    assert serial[1].replace(str(one), "X") == parallel[1].replace(str(many), "X")
+    assert ("50 fixed" if "--fix" in args else "FR001") in serial[1]
+    assert one.read_bytes() == many.read_bytes()
+    assert ("--fix" in args) == (FIXED.strip() in one.read_text())
+
+
+def test_an_export_below_the_size_threshold_stays_in_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], register_rules: object
+) -> None:
+    register_rules(WhichProcess)  # type: ignore[operator]
+    export = _export(tmp_path, 5)
+    _, out, _ = run(capsys, "check", "--no-cache", "--jobs", "2", "--select", "ZZ903", str(export))
+    assert set(re.findall(r"checked in process (\d+)", out)) == {str(os.getpid())}
+
+
 def test_errors_in_workers_are_reported_per_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
