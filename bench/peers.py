@@ -6,11 +6,11 @@ Two inputs:
   (copied flat into a temporary directory, so every tool reads the same files);
 * a WXR export of ``--wxr-mb`` MB built by repeating the real posts of
   ``../shared/corpora/wordpress-wxr/`` (the linters below do not read WXR; lxml's XML parser is
-  the peer there).
+  the peer there), each command the fastest of two runs.
 
 Every command runs in a fresh process (startup, reading and decoding included) and is timed
-with its peak RSS; on the pages each command runs ``--repeat`` times (default 3) and the
-fastest run is shown (a shared or throttled machine only ever makes a run slower; the peak
+with its peak RSS; on the pages each command runs ``--repeat`` times (default 5, in
+interleaved rounds) and the fastest run is shown (a shared or throttled machine only ever makes a run slower; the peak
 RSS is the largest of the runs). Peers that are not installed are skipped and named:
 
 * HTML Tidy (Debian: ``apt-get install tidy``): ``tidy -errors -q`` (its default reports at most
@@ -80,6 +80,7 @@ class Row:
     prepare: Callable[[], list[str]] | None = None
     run: Run | None = None
     note: str = ""
+    once: bool = False  # measured in the first round only (see _measure_rounds)
 
 
 def _tool(name: str, node_bin: list[Path]) -> str | None:
@@ -175,21 +176,21 @@ def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Pat
         Row("tidy -errors -q --show-errors 1000000", "tidy",
             [tidy, "-errors", "-q", "--show-errors", "1000000", *files], size),
         Row("tidy -m -q (on a copy)", "tidy", [tidy, "-m", "-q"], size, copy_of("tidied")),
-        Row("html5lib parse (Python, one process)", "html5lib", [sys.executable, "-c", HTML5LIB_PARSE, *files], size),
+        Row("html5lib parse (Python, one process)", "html5lib", [sys.executable, "-c", HTML5LIB_PARSE, *files], size,
+            once=True),
         Row("lxml parse (Python, one process)", "lxml", [sys.executable, "-c", LXML_PARSE, *files], size),
-        Row("html-validate (Node)", "html-validate", [validate or "html-validate", *files], size),
+        Row("html-validate (Node)", "html-validate", [validate or "html-validate", *files], size, once=True),
         Row("HTMLHint (Node)", "htmlhint", [hint or "htmlhint", *files], size),
     ]
+    active = []
     for row in rows:
         if row.tool in options.skip:
             row.note = "--skip"
-            continue
-        executable = row.command[0]
-        if executable != sys.executable and shutil.which(executable) is None:
+        elif row.command[0] != sys.executable and shutil.which(row.command[0]) is None:
             row.note = f"{row.tool} not found"
-            continue
-        print(f"  running: {row.label}", file=sys.stderr, flush=True)
-        row.run = _fastest(row, work, options)
+        else:
+            active.append(row)
+    _measure_rounds(active, work, options)
     _print_table(f"Readability pages: {len(files)} files, {size / 1e6:.1f} MB (fastest of {options.repeat} runs)",
                  rows, "htmlfix check (1 process)")
     _print_speedup(rows)
@@ -197,18 +198,24 @@ def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Pat
     _per_file_cost(sources)
 
 
-def _fastest(row: Row, work: Path, options: argparse.Namespace) -> Run:
-    """The fastest of ``--repeat`` runs of ``row`` (each after its own ``prepare``), with the
-    largest peak RSS of them."""
-    base = row.command
-    runs = []
-    for _ in range(options.repeat):
-        row.command = [*base, *row.prepare()] if row.prepare is not None else base
-        runs.append(measure(row.command, cwd=work, timeout=options.timeout))
-        if runs[-1].timed_out:
-            break
-    best = min(runs, key=lambda run: run.seconds)
-    return Run(best.seconds, max(run.peak_mb for run in runs), best.code, best.timed_out)
+def _measure_rounds(rows: list[Row], work: Path, options: argparse.Namespace) -> None:
+    """``--repeat`` rounds over ``rows`` (each command after its own ``prepare``), keeping each
+    row's fastest run and largest peak RSS. Rounds interleave the commands, so a stretch of
+    time when the machine is busy slows one run of each instead of every run of one; rows
+    marked ``once`` (tens of times slower than htmlfix: noise cannot change their ratio) run
+    in the first round only."""
+    base = {id(row): row.command for row in rows}
+    runs: dict[int, list[Run]] = {id(row): [] for row in rows}
+    for round_number in range(options.repeat):
+        for row in rows:
+            if round_number and (row.once or runs[id(row)][-1].timed_out):
+                continue
+            print(f"  running ({round_number + 1}/{options.repeat}): {row.label}", file=sys.stderr, flush=True)
+            row.command = [*base[id(row)], *row.prepare()] if row.prepare is not None else base[id(row)]
+            runs[id(row)].append(measure(row.command, cwd=work, timeout=options.timeout))
+    for row in rows:
+        best = min(runs[id(row)], key=lambda run: run.seconds)
+        row.run = Run(best.seconds, max(run.peak_mb for run in runs[id(row)]), best.code, best.timed_out)
 
 
 def _print_speedup(rows: list[Row]) -> None:
@@ -266,16 +273,16 @@ def _in_process(sources: list[Path], repeat: int) -> None:
     print(f"\nIn this process, after imports ({len(paths)} pages, {size / 1e6:.1f} MB, best of {repeat}):")
     print(f"| {'work':<58} | {'seconds':>8} | {'MB/s':>7} |")
     print(f"| {'-' * 58} | {'-' * 7}: | {'-' * 6}: |")
-    seconds: dict[str, float] = {}
-    for label, work in measures:
-        runs = 1 if label == "html5lib parse" else repeat  # ~5 s a run
-        best = float("inf")
-        for _ in range(runs):
+    seconds = {label: float("inf") for label, _ in measures}
+    for round_number in range(repeat):  # rounds interleave the measures (see _measure_rounds)
+        for label, work in measures:
+            if round_number and label == "html5lib parse":
+                continue  # ~5 s a run, 30x slower than htmlfix
             started = time.perf_counter()
             work()
-            best = min(best, time.perf_counter() - started)
-        seconds[label] = best
-        print(f"| {label:<58} | {best:>8.2f} | {size / 1e6 / best:>7.1f} |")
+            seconds[label] = min(seconds[label], time.perf_counter() - started)
+    for label, _ in measures:
+        print(f"| {label:<58} | {seconds[label]:>8.2f} | {size / 1e6 / seconds[label]:>7.1f} |")
     one, many = (seconds[label] for label, _ in measures[:2])
     print(f"--jobs speed-up in this process: {one / many:.2f}x")
 
@@ -298,12 +305,9 @@ def _wxr_benchmark(work: Path, options: argparse.Namespace) -> None:
             lambda: [str(_fresh_copy(export, copy))]),
         Row("lxml iterparse (Python, elements cleared)", "lxml", [sys.executable, "-c", LXML_XML, str(export)], size),
     ]
-    for row in rows:
-        if row.prepare is not None:
-            row.command = [*row.command, *row.prepare()]
-        print(f"  running: {row.label}", file=sys.stderr, flush=True)
-        row.run = measure(row.command, cwd=work, timeout=options.timeout)
-    _print_table(f"WXR export: {items} items, {size / 1e6:.0f} MB", rows, "htmlfix check")
+    rounds = min(options.repeat, 2)  # each run takes tens of seconds
+    _measure_rounds(rows, work, argparse.Namespace(repeat=rounds, timeout=options.timeout))
+    _print_table(f"WXR export: {items} items, {size / 1e6:.0f} MB (fastest of {rounds} runs)", rows, "htmlfix check")
 
 
 def _per_file_cost(sources: list[Path]) -> None:
@@ -382,7 +386,7 @@ def main() -> None:
     parser.add_argument("--node-bin", action="append", default=[], help="a node_modules/.bin folder")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a command is stopped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command on the pages (the fastest is shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per command on the pages (the fastest is shown)")
     options = parser.parse_args()
     options.skip = [s.strip() for s in options.skip.split(",") if s.strip()]
     node_bin = [Path(p) for p in options.node_bin] + [NODE_CACHE]
