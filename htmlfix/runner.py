@@ -128,7 +128,9 @@ def _outcome(text: str, mode: Mode, fix: bool, linter: Linter) -> _RegionOutcome
     return _RegionOutcome(linter.lint(text, mode))
 
 
-def _outcomes(regions: Iterator[Region], linter: Linter, fix: bool, jobs: int) -> Iterator[tuple[Region, _RegionOutcome]]:
+def _outcomes(
+    regions: Iterator[Region], linter: Linter, fix: bool, jobs: int
+) -> Iterator[tuple[Region, _RegionOutcome]]:
     """Each region with its outcome, in order: here, or with ``jobs`` >= 2 in a pool of that
     many workers while this process goes on reading (lexing and validating the XML is
     sequential). At most ``POST_BATCHES_PER_WORKER`` batches per worker wait at a time."""
@@ -315,7 +317,7 @@ def process_path(
     """
     target = Path(path)
     if write and _read_only(target):
-        result = process_path(path, linter, mode=mode, explicit=explicit)
+        result = process_path(path, linter, mode=mode, explicit=explicit, jobs=jobs)
         result.error = result.error or "the file is read-only; nothing was fixed"
         return result
     with open(target, "rb") as stream:
