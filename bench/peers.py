@@ -10,8 +10,9 @@ Two inputs:
 
 Every command runs in a fresh process (startup, reading and decoding included) and is timed
 with its peak RSS; on the pages each command runs ``--repeat`` times (default 5, in
-interleaved rounds) and the fastest run is shown (a shared or throttled machine only ever makes a run slower; the peak
-RSS is the largest of the runs). Peers that are not installed are skipped and named:
+interleaved rounds) and the fastest run is shown (a shared or throttled machine only ever
+makes a run slower; the peak RSS is the largest of the runs). Peers that are not installed
+are skipped and named:
 
 * HTML Tidy (Debian: ``apt-get install tidy``): ``tidy -errors -q`` (its default reports at most
   6 errors per file), the same with ``--show-errors 1000000`` (every error, as htmlfix reports),
@@ -190,7 +191,7 @@ def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Pat
             row.note = f"{row.tool} not found"
         else:
             active.append(row)
-    _measure_rounds(active, work, options)
+    _measure_rounds(active, work, options.repeat, options.timeout)
     _print_table(f"Readability pages: {len(files)} files, {size / 1e6:.1f} MB (fastest of {options.repeat} runs)",
                  rows, "htmlfix check (1 process)")
     _print_speedup(rows)
@@ -198,7 +199,7 @@ def _pages_benchmark(work: Path, options: argparse.Namespace, node_bin: list[Pat
     _per_file_cost(sources)
 
 
-def _measure_rounds(rows: list[Row], work: Path, options: argparse.Namespace) -> None:
+def _measure_rounds(rows: list[Row], work: Path, repeat: int, timeout: float) -> None:
     """``--repeat`` rounds over ``rows`` (each command after its own ``prepare``), keeping each
     row's fastest run and largest peak RSS. Rounds interleave the commands, so a stretch of
     time when the machine is busy slows one run of each instead of every run of one; rows
@@ -206,13 +207,13 @@ def _measure_rounds(rows: list[Row], work: Path, options: argparse.Namespace) ->
     in the first round only."""
     base = {id(row): row.command for row in rows}
     runs: dict[int, list[Run]] = {id(row): [] for row in rows}
-    for round_number in range(options.repeat):
+    for round_number in range(repeat):
         for row in rows:
             if round_number and (row.once or runs[id(row)][-1].timed_out):
                 continue
-            print(f"  running ({round_number + 1}/{options.repeat}): {row.label}", file=sys.stderr, flush=True)
+            print(f"  running ({round_number + 1}/{repeat}): {row.label}", file=sys.stderr, flush=True)
             row.command = [*base[id(row)], *row.prepare()] if row.prepare is not None else base[id(row)]
-            runs[id(row)].append(measure(row.command, cwd=work, timeout=options.timeout))
+            runs[id(row)].append(measure(row.command, cwd=work, timeout=timeout))
     for row in rows:
         best = min(runs[id(row)], key=lambda run: run.seconds)
         row.run = Run(best.seconds, max(run.peak_mb for run in runs[id(row)]), best.code, best.timed_out)
@@ -260,35 +261,32 @@ def _in_process(sources: list[Path], repeat: int) -> None:
             with open(path, "rb") as f:
                 lxml.html.document_fromstring(f.read())
 
-    measures: list[tuple[str, Callable[[], object]]] = [
-        ("htmlfix check_files, 1 process", lambda: list(check_files(tasks, jobs=1))),
+    # Rounds interleave the measures (see _measure_rounds); the two the --jobs target compares
+    # take a second or less and get twice the rounds, html5lib (~5 s) one.
+    measures: list[tuple[str, Callable[[], object], int]] = [
+        ("htmlfix check_files, 1 process", lambda: list(check_files(tasks, jobs=1)), 2 * repeat),
         (f"htmlfix check_files, {cores} processes (pool start-up included)",
-         lambda: list(check_files(tasks, jobs=cores))),
-        ("htmlfix tokenize (read, decode, tokenize)", lambda: [tokenize(t) for t in read_all()]),
-        ("lxml.html parse", lxml_parse),
-        ("html.parser (stdlib) feed", stdlib_parse),
-        ("html5lib parse", lambda: [html5lib.parse(t) for t in read_all()]),
+         lambda: list(check_files(tasks, jobs=cores)), 2 * repeat),
+        ("htmlfix tokenize (read, decode, tokenize)", lambda: [tokenize(t) for t in read_all()], repeat),
+        ("lxml.html parse", lxml_parse, repeat),
+        ("html.parser (stdlib) feed", stdlib_parse, repeat),
+        ("html5lib parse", lambda: [html5lib.parse(t) for t in read_all()], 1),
     ]
     check_files(tasks[:1], jobs=1)  # imports, the first Linter
     print(f"\nIn this process, after imports ({len(paths)} pages, {size / 1e6:.1f} MB, best of {repeat}; "
-          f"htmlfix best of {2 * repeat}):")
+          f"htmlfix best of {2 * repeat}, html5lib one run):")
     print(f"| {'work':<58} | {'seconds':>8} | {'MB/s':>7} |")
     print(f"| {'-' * 58} | {'-' * 7}: | {'-' * 6}: |")
-    seconds = {label: float("inf") for label, _ in measures}
-    # Rounds interleave the measures (see _measure_rounds); the two the --jobs target compares
-    # take a second or less and get twice the rounds.
+    seconds = {label: float("inf") for label, _, _ in measures}
     for round_number in range(2 * repeat):
-        for label, work in measures:
-            if round_number >= repeat and label not in (measures[0][0], measures[1][0]):
-                continue
-            if round_number and label == "html5lib parse":
-                continue  # ~5 s a run, 30x slower than htmlfix
-            started = time.perf_counter()
-            work()
-            seconds[label] = min(seconds[label], time.perf_counter() - started)
-    for label, _ in measures:
+        for label, work, rounds in measures:
+            if round_number < rounds:
+                started = time.perf_counter()
+                work()
+                seconds[label] = min(seconds[label], time.perf_counter() - started)
+    for label, _, _ in measures:
         print(f"| {label:<58} | {seconds[label]:>8.2f} | {size / 1e6 / seconds[label]:>7.1f} |")
-    one, many = (seconds[label] for label, _ in measures[:2])
+    one, many = (seconds[label] for label, _, _ in measures[:2])
     print(f"--jobs speed-up in this process: {one / many:.2f}x")
 
 
@@ -298,9 +296,9 @@ def _wxr_benchmark(work: Path, options: argparse.Namespace) -> None:
     items = build_wxr(export, options.wxr_mb * 1024 * 1024)
     size = export.stat().st_size
     print(f"\nbuilt a WXR export of {size / 1e6:.0f} MB ({items} items) in {time.perf_counter() - started:.0f} s")
-    htmlfix = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--no-cache", "--isolated", "--jobs", "1"]
+    every_core = [sys.executable, "-m", "htmlfix", "check", "--exit-zero", "--no-cache", "--isolated"]
+    htmlfix = [*every_core, "--jobs", "1"]
     copy = work / "export-copy.xml"
-    every_core = [arg for arg in htmlfix if arg not in ("--jobs", "1")]
     rows = [
         Row("htmlfix check", "htmlfix", [*htmlfix, str(export)], size),
         Row("htmlfix check (all cores share the posts)", "htmlfix", [*every_core, str(export)], size),
@@ -311,7 +309,7 @@ def _wxr_benchmark(work: Path, options: argparse.Namespace) -> None:
         Row("lxml iterparse (Python, elements cleared)", "lxml", [sys.executable, "-c", LXML_XML, str(export)], size),
     ]
     rounds = min(options.repeat, 2)  # each run takes tens of seconds
-    _measure_rounds(rows, work, argparse.Namespace(repeat=rounds, timeout=options.timeout))
+    _measure_rounds(rows, work, rounds, options.timeout)
     _print_table(f"WXR export: {items} items, {size / 1e6:.0f} MB (fastest of {rounds} runs)", rows, "htmlfix check")
 
 
