@@ -10,6 +10,15 @@ unclosed comment; Markdown with unclosed code fences; shortcodes and block comme
     python bench/scaling.py                 # every input, check and fix
     python bench/scaling.py --only deep-nesting --no-fix
 
+    python bench/scaling.py --instructions --scale 0.0625   # instruction counts (valgrind)
+
+Seconds on a shared machine vary by 20-30% from run to run, enough to turn 16x into 19x.
+``--instructions`` counts the instructions the check or fix executes instead (valgrind's
+cachegrind, without its cache simulation: the same count on every run, whatever else the
+machine is doing), minus those of a run that reads the same input and stops. It shows whether
+the work is linear; the seconds show what the memory hierarchy adds to it. Under valgrind a
+run is ~50x slower, hence ``--scale`` to shrink every base size (1/16: about 20 minutes).
+
 ``check`` must be linear on all of them. Where html5lib (the oracle that verifies fixes that
 claim to keep the DOM) would not be linear (deep nesting, huge inputs), the fixer declines
 to verify and applies none of those fixes: the fix column shows how many fixes were applied
@@ -20,6 +29,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -70,7 +82,9 @@ mode, fix = Mode(sys.argv[2]), sys.argv[3] == "fix"
 linter = Linter(Settings())
 linter.lint("<p>warm up</p>", mode)
 started = time.process_time()
-if fix:
+if sys.argv[3] == "read":  # the instructions every run spends before and after the work
+    applied = remaining = 0
+elif fix:
     result = linter.fix(text, mode)
     applied, remaining = len(result.applied), len(result.remaining)
 else:
@@ -81,23 +95,54 @@ print(json.dumps([seconds, peak, applied, remaining]))
 """
 
 
-def _run(text: str, mode: str, fix: bool, work: Path, timeout: float) -> tuple[float, float, int, int] | None:
-    source = work / "input.txt"
-    source.write_text(text, encoding="utf-8")
+#: valgrind without cache simulation: counts executed instructions (and runs ~2x faster than
+#: with it); the hash seed is fixed so that two runs of one input execute the same code.
+_VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+_INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def _child(source: Path, mode: str, path: str, timeout: float, counted: bool) -> subprocess.CompletedProcess[str] | None:
+    command = [sys.executable, "-c", _CHILD, str(source), mode, path]
+    env = {**os.environ, "PYTHONHASHSEED": "0"} if counted else None
     try:
-        out = subprocess.run([sys.executable, "-c", _CHILD, str(source), mode, "fix" if fix else "check"],
-                             capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=True)
+        return subprocess.run(_VALGRIND + command if counted else command, capture_output=True, text=True,
+                              timeout=timeout, cwd=ROOT, env=env, check=True)
     except subprocess.TimeoutExpired:
         return None
     except subprocess.CalledProcessError as exc:
         raise SystemExit(f"failed:\n{exc.stderr}") from None
-    seconds, peak, applied, remaining = json.loads(out.stdout)
+
+
+def _instructions(done: subprocess.CompletedProcess[str]) -> int:
+    found = _INSTRUCTIONS.search(done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def _run(text: str, mode: str, fix: bool, work: Path, timeout: float,
+         counted: bool = False) -> tuple[float, float, int, int] | None:
+    """Seconds (or, ``counted``, instructions) of one check or fix in a fresh process, its
+    peak RSS in MB, and how many fixes it applied and problems it left."""
+    source = work / "input.txt"
+    source.write_text(text, encoding="utf-8")
+    done = _child(source, mode, "fix" if fix else "check", timeout, counted)
+    if done is None:
+        return None
+    seconds, peak, applied, remaining = json.loads(done.stdout.splitlines()[-1])
+    if counted:
+        reading = _child(source, mode, "read", timeout, counted)
+        if reading is None:
+            return None
+        seconds = _instructions(done) - _instructions(reading)
     return seconds, peak, applied, remaining
 
 
-def _best(count: int, text: str, mode: str, fix: bool, work: Path, timeout: float) -> tuple[float, float, int, int] | None:
-    """The fastest of ``count`` runs (CPU time varies with what else the machine runs)."""
-    runs = [_run(text, mode, fix, work, timeout) for _ in range(count)]
+def _best(count: int, text: str, mode: str, fix: bool, work: Path, timeout: float,
+          counted: bool) -> tuple[float, float, int, int] | None:
+    """The fastest of ``count`` runs (CPU time varies with what else the machine runs; an
+    instruction count does not, so it is measured once)."""
+    runs = [_run(text, mode, fix, work, timeout, counted) for _ in range(1 if counted else count)]
     finished = [run for run in runs if run is not None]
     return min(finished) if len(finished) == len(runs) else None
 
@@ -109,24 +154,36 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement (the fastest counts)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count executed instructions under valgrind instead of timing")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every base size by this")
     options = parser.parse_args()
+    if options.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
     import tempfile
 
     work = Path(tempfile.mkdtemp(prefix="htmlfix-scaling-"))
-    print(f"CPU seconds of Linter.lint / Linter.fix in a fresh process; x{options.factor} input vs base input "
-          "(must be <= 18x)\n")
-    print(f"| {'input':<20} | {'path':<5} | {'base size':>9} | {'base s':>7} | {'x' + str(options.factor) + ' size':>9} | "
-          f"{'x' + str(options.factor) + ' s':>7} | {'ratio':>6} | {'peak MB':>7} | {'fixes applied':>13} |")
-    print(f"| {'-' * 20} | {'-' * 5} | {'-' * 9}: | {'-' * 7}: | {'-' * 9}: | {'-' * 7}: | {'-' * 6}: | {'-' * 7}: | {'-' * 13}: |")
+    counted = options.instructions
+    unit = "G instr" if counted else "s"
+    measure = ("instructions (valgrind) of Linter.lint / Linter.fix, minus a run that only reads the input"
+               if counted else "CPU seconds of Linter.lint / Linter.fix in a fresh process")
+    print(f"{measure}; x{options.factor} input vs base input (must be <= 18x)\n")
+    amounts = (f"base {unit}", f"x{options.factor} {unit}")
+    wide = max(map(len, amounts))
+    print(f"| {'input':<20} | {'path':<5} | {'base size':>9} | {amounts[0]:>{wide}} | {'x' + str(options.factor) + ' size':>9} | "
+          f"{amounts[1]:>{wide}} | {'ratio':>6} | {'peak MB':>7} | {'fixes applied':>13} |")
+    print(f"| {'-' * 20} | {'-' * 5} | {'-' * 8}: | {'-' * (wide - 1)}: | {'-' * 8}: | {'-' * (wide - 1)}: | {'-' * 5}: "
+          f"| {'-' * 6}: | {'-' * 12}: |")
     worst = 0.0
     started = time.perf_counter()
     for name, (mode, build, base) in CASES.items():
         if options.only and name not in options.only:
             continue
         for fix in (False,) if options.no_fix else (False, True):
-            small, large = build(base), build(base * options.factor)
-            first = _best(options.repeat, small, mode, fix, work, options.timeout)
-            second = _best(options.repeat, large, mode, fix, work, options.timeout)
+            size = max(int(base * options.scale), 1)
+            small, large = build(size), build(size * options.factor)
+            first = _best(options.repeat, small, mode, fix, work, options.timeout, counted)
+            second = _best(options.repeat, large, mode, fix, work, options.timeout, counted)
             if first is None or second is None:
                 print(f"| {name:<20} | {'fix' if fix else 'check':<5} | timed out after {options.timeout:.0f} s |")
                 worst = float("inf")
@@ -137,8 +194,9 @@ def main() -> None:
             ratio = second[0] / max(first[0], 1e-3) * options.factor * len(small) / len(large)
             worst = max(worst, ratio)
             applied = f"{first[2]} / {second[2]}" if fix else ""
-            print(f"| {name:<20} | {'fix' if fix else 'check':<5} | {_size(len(small)):>9} | {first[0]:>7.2f} | "
-                  f"{_size(len(large)):>9} | {second[0]:>7.2f} | {ratio:>5.1f}x | {second[1]:>7.0f} | {applied:>13} |",
+            shown = [amount / 1e9 if counted else amount for amount in (first[0], second[0])]
+            print(f"| {name:<20} | {'fix' if fix else 'check':<5} | {_size(len(small)):>9} | {shown[0]:>{wide}.2f} | "
+                  f"{_size(len(large)):>9} | {shown[1]:>{wide}.2f} | {ratio:>5.1f}x | {second[1]:>7.0f} | {applied:>13} |",
                   flush=True)
     print(f"\nworst ratio {worst:.1f}x (limit 18x) in {time.perf_counter() - started:.0f} s")
     sys.exit(0 if worst <= 18 else 1)
