@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -163,6 +164,24 @@ def test_malformed_export_is_checked_partly_and_never_written(tmp_path: Path) ->
     assert f"line {where(text, chr(0))[0]}" in result.error
     assert len(result.diagnostics) == 2  # both readable posts were checked
     assert any("partial check" in notice for notice in result.notices)
+    assert path.read_bytes() == text.encode() and not result.written
+
+
+def test_a_fix_that_does_not_read_back_is_not_written_and_reports_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pass 2 verifies every fixed post as it writes it; when one does not read back as fixed
+    (a bug), the export is left as it was and its problems are reported as a check would."""
+    import htmlfix.runner
+
+    text = wxr(item("<![CDATA[DAMAGE one]]>"), item("<![CDATA[DAMAGE two]]>", post_id=8))
+    path = tmp_path / "export.xml"
+    path.write_bytes(text.encode())
+    calls = itertools.count()  # no digest equals another: no post reads back as fixed
+    monkeypatch.setattr(htmlfix.runner, "_text_digest", lambda text: next(calls).to_bytes(8, "big"))
+    result = process_path(str(path), damage_linter(), fix=True, write=True)
+    assert result.error is not None and "did not read back" in result.error
+    assert [d.location for d in result.diagnostics] == [where(text, "DAMAGE one"), where(text, "DAMAGE two")]
     assert path.read_bytes() == text.encode() and not result.written
 
 
