@@ -85,25 +85,20 @@ class Linter:
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
         with _collector_paused():
-            return self._lint(Document(text, mode, self.settings))
+            return _with_snippets(self._lint(Document(text, mode, self.settings)), text)
 
     def _lint(self, doc: Document) -> list[Diagnostic]:
         diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
         # Inline <!-- htmlfix: ... --> comments: suppressed problems are neither reported nor
         # fixed (the fixer lints through here); unused ones are HF001.
-        diagnostics = apply_suppressions(doc, diagnostics, self.rules)
-        for d in diagnostics:
-            # The damaged text as the rule saw it: baselines and CI fingerprints identify a
-            # problem by it, wherever the file (or an export's escaping) puts it.
-            d.extra["snippet"] = snippet(doc.text, d.span.start, d.span.end)
-        return diagnostics
+        return apply_suppressions(doc, diagnostics, self.rules)
 
     def check(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics with rows and columns."""
         # Reuse the document's line index, which rules may already have built for messages.
         with _collector_paused():
             doc = Document(text, mode, self.settings)
-            return locate(self._lint(doc), doc.lines)
+            return locate(_with_snippets(self._lint(doc), text), doc.lines)
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""
@@ -119,7 +114,8 @@ class Linter:
         with _collector_paused():
             outcome: FixOutcome = fix_until_stable(
                 text,
-                lambda current: self.lint(current, mode),
+                # The passes' problems that get fixed need no snippet, only those that remain.
+                lambda current: self._lint(Document(current, mode, self.settings)),
                 threshold,
                 self.is_fixable,
                 verify=lambda current, fixes: verify_fixes(current, fixes, mode),
@@ -128,10 +124,18 @@ class Linter:
                 text=outcome.text,
                 original=text,
                 applied=outcome.applied,
-                remaining=locate(outcome.remaining, LineIndex(outcome.text)),
+                remaining=locate(_with_snippets(outcome.remaining, outcome.text), LineIndex(outcome.text)),
                 rejected=outcome.rejected,
                 edits=outcome.log.edits(),
             )
+
+
+def _with_snippets(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Record each problem's damaged text as the rule saw it: baselines and CI fingerprints
+    identify a problem by it, wherever the file (or an export's escaping) puts it."""
+    for d in diagnostics:
+        d.extra["snippet"] = snippet(text, d.span.start, d.span.end)
+    return diagnostics
 
 
 @contextlib.contextmanager
