@@ -391,9 +391,8 @@ def _encoding_of(data: bytes) -> str:
 class _PlanSpool:
     """Pass 1's plans, kept in a temporary file rather than in memory: an export with a fix in
     every post holds millions of edits. Plans are read back in order by pass 2. Their
-    remaining diagnostics are spooled too (pickled): pass 1 already keeps a copy of each,
-    located in the file, for the report when nothing is written; keeping both in memory cost
-    ~0.8 KB per problem."""
+    remaining diagnostics are spooled too (pickled): the report keeps its own copies, located
+    in the file, and holding both in memory cost ~0.8 KB per problem."""
 
     def __init__(self) -> None:
         import tempfile  # here and in _atomic_output: only writing needs it (~6 ms to import)
