@@ -139,13 +139,13 @@ def _run(text: str, mode: str, fix: bool, work: Path, timeout: float,
     done = _child(source, mode, "fix" if fix else "check", timeout, counted)
     if done is None:
         return None
-    seconds, peak, applied, remaining = json.loads(done.stdout.splitlines()[-1])
+    cost, peak, applied, remaining = json.loads(done.stdout.splitlines()[-1])  # cost: CPU seconds
     if counted:
         reading = _child(source, mode, "read", timeout, counted)
         if reading is None:
             return None
-        seconds = _instructions(done) - _instructions(reading)
-    return seconds, peak, applied, remaining
+        cost = _instructions(done) - _instructions(reading)
+    return cost, peak, applied, remaining
 
 
 def _best(count: int, text: str, mode: str, fix: bool, work: Path, timeout: float,

@@ -402,7 +402,7 @@ class _PlanSpool:
         self.edited = 0
 
     def add(self, plan: _Plan) -> None:
-        import pickle
+        import pickle  # here and in __iter__: only fixing an export needs it (not imported at start-up)
 
         edits = [(e.start, e.end, e.content) for e in plan.edits]
         remaining = pickle.dumps(plan.remaining, pickle.HIGHEST_PROTOCOL) if plan.remaining else b""
