@@ -36,7 +36,7 @@ from typing import Any
 
 from ._version import __version__
 from .config import Settings
-from .model import Applicability, Diagnostic, Edit, Fix, Span
+from .model import NO_EXTRA, Applicability, Diagnostic, Edit, Fix, Span
 from .runner import FileResult
 from .source import Position
 
@@ -44,7 +44,7 @@ __all__ = ["CACHE_DIR_NAME", "FileState", "ResultCache", "clean_cache", "default
 
 CACHE_DIR_NAME = ".htmlfix_cache"
 #: The layout version of the entries (bump when the format changes).
-_FORMAT = "1"
+_FORMAT = "2"
 _GITIGNORE = "# Created by htmlfix: the result cache (`htmlfix clean` removes it).\n*\n"
 # https://bford.info/cachedir/: backup and archiving tools skip directories tagged this way.
 _CACHEDIR_TAG = (
@@ -232,18 +232,18 @@ def _diagnostic_to_json(d: Diagnostic) -> list[Any]:
         fix = [d.fix.message, [[e.start, e.end, e.content] for e in d.fix.edits],
                int(d.fix.applicability), d.fix.keeps_dom]
     return [d.code, d.message, [d.span.start, d.span.end], fix, _position(d.location),
-            _position(d.end_location), d.context, d.filename, d.extra]
+            _position(d.end_location), d.context, d.filename, dict(d.extra), d.snippet]
 
 
 def _diagnostic_from_json(row: list[Any]) -> Diagnostic:
-    code, message, span, fix, location, end_location, context, filename, extra = row
+    code, message, span, fix, location, end_location, context, filename, extra, seen = row
     made_fix = None
     if fix is not None:
         fix_message, edits, applicability, keeps_dom = fix
         made_fix = Fix(fix_message, tuple(Edit(s, e, c) for s, e, c in edits),
                        Applicability(applicability), bool(keeps_dom))
     return Diagnostic(code, message, Span(*span), made_fix, _to_position(location),
-                      _to_position(end_location), context, filename, dict(extra))
+                      _to_position(end_location), context, filename, dict(extra) if extra else NO_EXTRA, seen)
 
 
 def _result_to_json(result: FileResult) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .config import Settings
@@ -85,7 +85,7 @@ class Linter:
     def lint(self, text: str, mode: Mode) -> list[Diagnostic]:
         """Diagnostics for ``text`` (spans only), sorted by position."""
         with _collector_paused():
-            return _with_snippets(self._lint(Document(text, mode, self.settings)), text)
+            return _completed(self._lint(Document(text, mode, self.settings)), text)
 
     def _lint(self, doc: Document) -> list[Diagnostic]:
         diagnostics = sorted(run_rules(doc, self.rules), key=Diagnostic.sort_key)
@@ -98,7 +98,7 @@ class Linter:
         # Reuse the document's line index, which rules may already have built for messages.
         with _collector_paused():
             doc = Document(text, mode, self.settings)
-            return locate(_with_snippets(self._lint(doc), text), doc.lines)
+            return _completed(self._lint(doc), text, doc.lines)
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""
@@ -124,17 +124,26 @@ class Linter:
                 text=outcome.text,
                 original=text,
                 applied=outcome.applied,
-                remaining=locate(_with_snippets(outcome.remaining, outcome.text), LineIndex(outcome.text)),
+                remaining=_completed(outcome.remaining, outcome.text, LineIndex(outcome.text)),
                 rejected=outcome.rejected,
                 edits=outcome.log.edits(),
             )
 
 
-def _with_snippets(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
-    """Record each problem's damaged text as the rule saw it: baselines and CI fingerprints
-    identify a problem by it, wherever the file (or an export's escaping) puts it."""
+def _completed(diagnostics: list[Diagnostic], text: str, lines: LineIndex | None = None) -> list[Diagnostic]:
+    """Fill in what the engine adds to the rules' diagnostics: each problem's damaged text as
+    the rule saw it (baselines and CI fingerprints identify a problem by it, wherever the file
+    or an export's escaping puts it) and, given ``lines``, its rows and columns.
+
+    In place: nothing else holds these diagnostics yet. A copy of each (``dataclasses.replace``,
+    ~6 µs) took a sixth of the time of checking a 10 MB line of debris."""
+    fill = object.__setattr__  # Diagnostic is frozen for the code it is handed to
     for d in diagnostics:
-        d.extra["snippet"] = snippet(text, d.span.start, d.span.end)
+        start, end = d.span.start, d.span.end
+        fill(d, "snippet", snippet(text, start, end))
+        if lines is not None:
+            fill(d, "location", lines.position(start))
+            fill(d, "end_location", lines.position(end))
     return diagnostics
 
 
@@ -156,11 +165,3 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def locate(diagnostics: Sequence[Diagnostic], lines: LineIndex) -> list[Diagnostic]:
-    """Fill in rows and columns from ``lines``."""
-    return [
-        replace(d, location=lines.position(d.span.start), end_location=lines.position(d.span.end))
-        for d in diagnostics
-    ]

@@ -6,6 +6,7 @@ Rows and columns are added by the engine when it reports, never stored by rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
@@ -17,6 +18,7 @@ __all__ = [
     "Edit",
     "Fix",
     "FixAvailability",
+    "NO_EXTRA",
     "Span",
 ]
 
@@ -135,13 +137,39 @@ class Fix:
         return Span(self.edits[0].start, max(edit.end for edit in self.edits))
 
 
+class _NoExtra(Mapping[str, object]):
+    """The empty, read-only ``extra`` that diagnostics share; pickled by reference, so a
+    diagnostic sent between processes still shares it."""
+
+    def __getitem__(self, key: str) -> object:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "NO_EXTRA"
+
+
+#: The ``extra`` of a diagnostic without rule data.
+NO_EXTRA: Mapping[str, object] = _NoExtra()
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem at one place, with an optional fix.
 
     ``location`` and ``end_location`` are filled in by the engine (1-based rows, columns in
     characters); ``context`` names where in a multi-part file the problem is (a post of an
-    export), and ``filename`` the file, when known.
+    export), and ``filename`` the file, when known. ``extra`` holds a rule's own data (read
+    only; empty for most problems). ``snippet`` is the damaged text as the rule saw it, filled
+    in by the engine: baselines and CI fingerprints identify a problem by it.
     """
 
     code: str
@@ -152,7 +180,10 @@ class Diagnostic:
     end_location: Position | None = None
     context: str | None = None
     filename: str | None = None
-    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # Shared when empty: dense damage yields hundreds of thousands of problems, and a dict each
+    # (184 bytes once it held the snippet) was a sixth of a problem's memory.
+    extra: Mapping[str, object] = field(default_factory=lambda: NO_EXTRA, compare=False, hash=False)
+    snippet: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def fixable(self) -> bool:

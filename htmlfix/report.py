@@ -94,8 +94,7 @@ class Report:
     def snippet(self, d: Diagnostic) -> str:
         """The damaged text of a problem: as the rule saw it (the HTML of a post, unescaped from
         its export), which the engine records, or else as written in the file."""
-        seen = d.extra.get("snippet")
-        return seen if isinstance(seen, str) else self.file_snippet(d)
+        return d.snippet if d.snippet is not None else self.file_snippet(d)
 
     def fingerprint(self, d: Diagnostic) -> str:
         return fingerprint(d.code, d.context, self.snippet(d), d.message)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 import htmlfix
+from htmlfix.model import NO_EXTRA
 
 #: The public API. Changing this list is a change to the API: update the README with it.
 PUBLIC = [
@@ -53,6 +55,22 @@ def test_check_and_fix_a_string() -> None:
     result = htmlfix.fix("<p>DAMAGE</p>")
     assert result.changed and result.text == "<p>repaired</p>" and not result.remaining
     assert [e.content for e in result.edits] == ["repaired"]
+
+
+@pytest.mark.usefixtures("damage_rule")
+def test_a_problem_carries_its_damaged_text_and_crosses_processes() -> None:
+    (problem,) = htmlfix.check("<p>\nDAMAGE</p>")
+    assert (problem.snippet, problem.location, problem.end_location) == ("DAMAGE", (2, 1), (2, 7))
+    unfixable = htmlfix.Settings(select=("ZZ901",), unfixable=("ZZ901",))
+    (remaining,) = htmlfix.fix("<p>\nDAMAGE</p>", settings=unfixable).remaining
+    assert remaining.snippet == "DAMAGE"
+    # Without rule data a problem shares one empty, read-only extra, also once pickled (a
+    # worker process sends its problems to the parent).
+    copy = pickle.loads(pickle.dumps(problem))
+    assert copy == problem and copy.snippet == "DAMAGE"
+    assert problem.extra is copy.extra is NO_EXTRA and dict(copy.extra) == {}
+    with pytest.raises(TypeError):
+        problem.extra["anchor"] = 1  # read-only
 
 
 @pytest.mark.usefixtures("damage_rule")

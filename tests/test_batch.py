@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from htmlfix import batch
+from htmlfix import cache as cache_module
 from htmlfix.cache import CACHE_DIR_NAME, FileState, ResultCache
 from htmlfix.cli import _Progress, main
 from htmlfix.config import Settings
 from htmlfix.document import Document
-from htmlfix.model import Diagnostic
+from htmlfix.model import NO_EXTRA, Diagnostic, Span
 from htmlfix.rules.base import Rule
+from htmlfix.runner import FileResult
 
 DAMAGED = "<p>< strong >Key:< / strong > value</p>\n"
 FIXED = "<p><strong>Key:</strong> value</p>\n"
@@ -224,6 +226,16 @@ def test_unchanged_files_come_from_the_cache(
     pages[0].write_text("<p>changed, and fine</p>")
     code, out, _ = run(capsys, "check", str(tmp_path / "site"))
     assert code == 1 and "page-00" not in out and out.count("FR001") == 4
+
+
+def test_a_cached_problem_keeps_its_snippet_and_rule_data() -> None:
+    # Baselines and CI fingerprints identify a problem by its snippet: a cache hit must keep it.
+    anchored = Diagnostic("ST001", "m", Span(3, 9), extra={"anchor": 4}, snippet="<b><i>")
+    plain = Diagnostic("FR001", "m", Span(9, 12), snippet="td>")
+    entry = json.loads(json.dumps(cache_module._result_to_json(FileResult("a.html", [anchored, plain]))))
+    first, second = cache_module._result_from_json("a.html", entry).diagnostics
+    assert (first, first.snippet, dict(first.extra)) == (anchored, "<b><i>", {"anchor": 4})
+    assert (second, second.snippet, second.extra) == (plain, "td>", NO_EXTRA)
 
 
 def test_cache_key_covers_settings_and_fix_mode(

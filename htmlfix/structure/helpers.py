@@ -56,7 +56,8 @@ def dom_keeping(
 def anchored(diagnostic: Diagnostic, token: int) -> Diagnostic:
     """Note on ``diagnostic`` the token where the WHATWG parser reports the error (the end of
     input is ``len(tokens)``): tests check it against html5lib's errors."""
-    diagnostic.extra["anchor"] = token
+    # In place, on a diagnostic the rule has just made (Diagnostic is frozen for its users).
+    object.__setattr__(diagnostic, "extra", {**diagnostic.extra, "anchor": token})
     return diagnostic
 
 
