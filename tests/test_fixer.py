@@ -131,3 +131,27 @@ def test_the_collector_stays_paused_until_the_fix_result_is_built() -> None:
     assert len(result.applied) >= 900 and len(result.remaining) >= 300
     assert len(collections) <= 1  # the one that runs as the collector resumes
     assert gc.isenabled()
+
+
+def test_checking_and_fixing_leave_no_cyclic_garbage() -> None:
+    """The collector is paused while a text is checked or fixed, so anything cyclic a pass
+    leaves behind stays in memory until the end: every pass of a fix on dense debris left its
+    paired pieces (``< strong >`` … ``< / strong >``) behind."""
+    import gc
+
+    from htmlfix import Linter
+    from htmlfix.document import Mode
+
+    text = "<p>A < strong >spaced tag< / strong > and < em >one< / em >, td > lost.</p>\n" * 200
+    linter = Linter()
+    linter.fix(text, Mode.HTML)  # imports and caches outside the measured calls
+    gc.collect()
+    gc.disable()
+    try:
+        result = linter.fix(text, Mode.HTML)
+        problems = linter.check(text, Mode.HTML)
+        garbage = gc.collect()
+    finally:
+        gc.enable()
+    assert len(result.applied) >= 600 and len(problems) >= 600
+    assert garbage == 0
