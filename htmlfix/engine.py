@@ -136,7 +136,8 @@ def _completed(diagnostics: list[Diagnostic], text: str, lines: LineIndex | None
     or an export's escaping puts it) and, given ``lines``, its rows and columns.
 
     In place: nothing else holds these diagnostics yet. A copy of each (``dataclasses.replace``,
-    ~6 µs) took a sixth of the time of checking a 10 MB line of debris."""
+    ~6 µs) was a tenth of the instructions of checking a line of debris with a problem every
+    37 characters."""
     fill = object.__setattr__  # Diagnostic is frozen for the code it is handed to
     for d in diagnostics:
         start, end = d.span.start, d.span.end
