@@ -98,7 +98,7 @@ elif fix:
     result = linter.fix(text, mode)
     applied, remaining = len(result.applied), len(result.remaining)
 else:
-    applied, remaining = 0, len(linter.lint(text, mode))
+    applied, remaining = 0, len(linter.check(text, mode))  # located, as `htmlfix check` reports
 seconds = time.process_time() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps([seconds, peak, applied, remaining]))
@@ -178,8 +178,8 @@ def main() -> None:
         global page_budget
         page_budget = int(CASES["pages"][2] * options.scale)
     unit = "G instr" if counted else "s"
-    measure = ("instructions (valgrind) of Linter.lint / Linter.fix, minus a run that only reads the input"
-               if counted else "CPU seconds of Linter.lint / Linter.fix in a fresh process")
+    measure = ("instructions (valgrind) of Linter.check / Linter.fix, minus a run that only reads the input"
+               if counted else "CPU seconds of Linter.check / Linter.fix in a fresh process")
     print(f"{measure}; x{options.factor} input vs base input (must be <= 18x)\n")
     amounts = (f"base {unit}", f"x{options.factor} {unit}")
     wide = max(map(len, amounts))
