@@ -55,6 +55,11 @@ class FileTask:
     #: Processes for the posts of a large RSS/WXR export (:func:`check_files` sets it when the
     #: files run in this process; in a pool of files each file has one process).
     jobs: int = 1
+    #: Whether the report reads the file's text: JSON and SARIF locate fix edits in it and
+    #: SARIF quotes it. Without it (other formats) a file's text is dropped as soon as it is
+    #: checked, instead of being sent to this process and held until the report: a run over
+    #: a content repository would hold the text of every file with a problem.
+    report_text: bool = True
 
     @property
     def keeps_texts(self) -> bool:
@@ -124,7 +129,7 @@ def _for_report(result: FileResult, task: FileTask) -> FileResult:
     result.original = result.output = None
     if task.keeps_texts and changed:
         return result
-    if not result.diagnostics:
+    if not result.diagnostics or not task.report_text:
         result.original_text = result.output_text = None
     elif result.output_text is not None:
         result.original_text = None  # what remains is located in the fixed text
@@ -288,7 +293,7 @@ def _lookup(cache: ResultCache, item: _Pending, linters: Linters) -> FileResult 
     if hit is None:
         return None
     result, has_text = hit
-    if has_text and result.diagnostics:
+    if has_text and result.diagnostics and task.report_text:
         # Reports locate fix edits in the text: decode it again (a decode, not a check).
         try:
             data = state.data if state.data is not None else Path(task.path).read_bytes()

@@ -170,8 +170,9 @@ class ResultCache:
         return Path(os.path.join(self.directory, f"v{_FORMAT}", key[:2], f"{key}.json"))  # one parse, not three
 
     def get(self, key: str, path: str) -> tuple[FileResult, bool] | None:
-        """The stored result for ``key`` and whether it carried the file's text (files read
-        whole do, streamed exports do not); None for a miss (absent or unreadable entry)."""
+        """The stored result for ``key`` and whether its file was read whole (so that its
+        text can be decoded again; streamed exports are not); None for a miss (absent or
+        unreadable entry)."""
         try:
             with open(self._entry(key), encoding="utf-8") as stream:
                 entry = json.load(stream)
@@ -251,9 +252,10 @@ def _result_to_json(result: FileResult) -> dict[str, Any]:
         "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
         "notices": list(result.notices),
         "skipped": result.skipped,
-        # Whether the result carried the file's text (files read whole do; streamed exports
-        # do not): a hit decodes the file again only then, and only if it has diagnostics.
-        "text": result.original_text is not None,
+        # Whether the file was read whole (streamed exports are not): a hit decodes it again
+        # only then, and only if it has diagnostics and the report reads the text. Not whether
+        # this run kept the text: a run whose format needs none drops it.
+        "text": result.locator is None,
     }
 
 

@@ -251,6 +251,7 @@ def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileRe
 
     tasks: list[FileTask] = []
     early: dict[int, FileResult] = {}  # unreadable directories, files with invalid settings
+    report_text = _report_reads_text(opts)
     settings_of: list[Settings | None] = []
     for index, candidate in enumerate(candidates):
         name = (opts.stdin_filename or "-") if candidate.path == "-" else candidate.path
@@ -268,7 +269,7 @@ def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileRe
         if candidate.path == "-":
             continue
         tasks.append(FileTask(candidate.path, settings, candidate.explicit, fix=opts.fix or opts.diff,
-                              write=opts.fix_in_place))
+                              write=opts.fix_in_place, report_text=report_text))
     cache = None if opts.no_cache else ResultCache(Path(opts.cache_dir) if opts.cache_dir else default_cache_dir())
     files = check_files(tasks, jobs=opts.jobs or available_cores(), cache=cache)
     for index, candidate in enumerate(candidates):
@@ -279,6 +280,17 @@ def _results(candidates: list[Candidate], opts: CheckOptions) -> Iterator[FileRe
             yield _offer_unsafe_fixes(_process_stdin(chosen, opts), chosen)
         else:
             yield _offer_unsafe_fixes(next(files), chosen)
+
+
+def _report_reads_text(opts: CheckOptions) -> bool:
+    """Whether this run's output reads the checked files' text (see ``FileTask.report_text``).
+    Baselines identify problems by their snippets, which the engine records; they keep the
+    text anyway, as a fallback."""
+    from .formats import READS_TEXT
+
+    if opts.baseline or opts.write_baseline:
+        return True
+    return not opts.silent and not opts.statistics and opts.output_format in READS_TEXT
 
 
 def _process_stdin(settings: Settings, opts: CheckOptions) -> FileResult:

@@ -228,6 +228,39 @@ def test_unchanged_files_come_from_the_cache(
     assert code == 1 and "page-00" not in out and out.count("FR001") == 4
 
 
+def test_a_file_text_reaches_the_report_only_when_the_format_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text output needs only the problems: a run over thousands of files must not hold the
+    text of each file with a problem until the report, nor send it between processes. JSON
+    locates fix edits in the text, also when the result comes from a cache that a text run
+    wrote."""
+    pages = _pages(tmp_path / "site", 2, filler=400 * 1024)  # past PARALLEL_MIN_BYTES: a pool
+    tasks = [batch.FileTask(str(page), Settings(), report_text=False) for page in pages]
+    results = list(batch.check_files(tasks, jobs=2))
+    assert all(r.diagnostics and r.original_text is None and r.output_text is None for r in results)
+    kept = list(batch.check_files([batch.FileTask(str(pages[0]), Settings())], jobs=1))
+    assert kept[0].original_text == pages[0].read_text()
+
+    monkeypatch.setenv("HTMLFIX_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[bool] = []
+    original_run_task = batch.run_task
+
+    def recording(task: batch.FileTask, linters: batch.Linters | None = None) -> FileResult:
+        seen.append(task.report_text)
+        return original_run_task(task, linters)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(batch, "run_task", recording)
+        assert run(capsys, "check", "--jobs", "1", str(pages[0]))[0] == 1  # text: fills the cache
+    assert seen == [False]
+    with monkeypatch.context() as patched:
+        _no_checks(patched)
+        code, out, _ = run(capsys, "check", "--output-format", "json", str(pages[0]))
+    edits = json.loads(out)[0]["fix"]["edits"]
+    assert code == 1 and edits[0]["location"]["row"] == pages[0].read_text().count("\n")  # the last line
+
+
 def test_a_cached_problem_keeps_its_snippet_and_rule_data() -> None:
     # Baselines and CI fingerprints identify a problem by its snippet: a cache hit must keep it.
     anchored = Diagnostic("ST001", "m", Span(3, 9), extra={"anchor": 4}, snippet="<b><i>")

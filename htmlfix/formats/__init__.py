@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from .base import Report
 
-__all__ = ["FORMATS", "Report", "render"]
+__all__ = ["FORMATS", "READS_TEXT", "Report", "render"]
 
 # Format name -> (module, function). A renderer's module is imported when it is used: the CI
 # formats compile XML and JSON machinery that a plain text run does not need (startup time).
@@ -36,6 +36,9 @@ _RENDERERS: dict[str, tuple[str, str]] = {
 
 #: The names ``--output-format`` accepts.
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+#: The formats that read the checked files' text: JSON locates fix edits in it, SARIF also
+#: quotes the damaged text. The others need only the problems.
+READS_TEXT: frozenset[str] = frozenset({"json", "json-lines", "sarif"})
 
 
 def __getattr__(name: str) -> object:
