@@ -68,11 +68,15 @@ class DuplicateAttribute(Rule):
         for i in _candidates(stream):
             token = stream[i]
             first: dict[str, object] = {}
+            # The spaces before an attribute follow the attribute before it: searched from the
+            # tag's start, a tag with thousands of repeats took quadratic time.
+            previous_end = token.start
             for attribute in token.attributes:
+                after, previous_end = previous_end, attribute.end
                 if attribute.name not in first:
                     first[attribute.name] = attribute
                     continue
-                space = _SPACE_BEFORE.search(text, token.start, attribute.start)
+                space = _SPACE_BEFORE.search(text, after, attribute.start)
                 start = space.start() if space else attribute.start
                 yield anchored(self.report(
                     attribute.start, attribute.end,
