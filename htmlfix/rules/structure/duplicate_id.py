@@ -118,18 +118,23 @@ def _repeated_ids(doc: Document) -> tuple[list[tuple[str, Attribute, int]], Coun
     templates = _template_spans(doc)
     confirmed: list[tuple[str, Attribute, int]] = []
     seen_tokens: set[int] = set()
+    # A tag's id, parsed once however many `id=` its attribute values hold (parsed again for
+    # each, a tag with thousands of them took quadratic time).
+    element_ids: dict[int, Attribute | None] = {}
     for offset in sorted(offsets):
         i = stream.index_at(offset)
         if stream.kinds[i] is not START_TAG or i in seen_tokens:
             continue
-        token = stream[i]
-        attribute = token.attribute("id")  # the first id attribute is the element's id
+        if i not in element_ids:
+            element_ids[i] = stream[i].attribute("id")  # the first id attribute is the element's id
+        attribute = element_ids[i]
         if attribute is None or attribute.value is None or attribute.start != offset:
             continue
         seen_tokens.add(i)
         value = unescape(attribute.value, in_attribute=True)
-        if value and not any(start <= token.start < end for start, end in templates):
-            confirmed.append((value, attribute, token.start))
+        tag_start = stream.starts[i]
+        if value and not any(start <= tag_start < end for start, end in templates):
+            confirmed.append((value, attribute, tag_start))
     counts = Counter(value for value, _, _ in confirmed)
     return [item for item in confirmed if counts[item[0]] > 1], raw
 
