@@ -10,6 +10,8 @@ non-English document is never mistaken for English).
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -40,26 +42,44 @@ class _Zone:
 def is_english_at(doc: Document, offset: int) -> bool:
     """Whether the text at ``offset`` is English: its nearest ``lang`` says so (``en``,
     ``en-GB``, ...), or it has none and the document reads as English."""
-    zones: list[_Zone] = doc.memo(_lang_zones)
-    innermost: _Zone | None = None
-    for zone in zones:
-        if zone.start <= offset < zone.end and (innermost is None or zone.start >= innermost.start):
-            innermost = zone
-    if innermost is not None:
-        return innermost.english
-    return doc.memo(_reads_as_english)
+    bounds, english = doc.memo(_lang_segments)
+    here = english[bisect.bisect_right(bounds, offset) - 1]
+    return doc.memo(_reads_as_english) if here is None else here
+
+
+def _lang_segments(doc: Document) -> tuple[list[int], list[bool | None]]:
+    """The document cut where a ``lang`` zone starts or ends: each piece starts at ``bounds[k]``
+    and is English or not by its innermost zone (the one that starts last), ``None`` outside
+    every zone. A question is then one bisection: walking every zone for each question was
+    quadratic on a page that switches language thousands of times."""
+    zones = sorted(_lang_zones(doc), key=lambda zone: zone.start)
+    bounds = sorted({0, *(zone.start for zone in zones), *(zone.end for zone in zones)})
+    english: list[bool | None] = []
+    open_zones: list[tuple[int, int, bool]] = []  # a heap: (-start, end, english), innermost first
+    added = 0
+    for bound in bounds:
+        while added < len(zones) and zones[added].start <= bound:
+            zone = zones[added]
+            heapq.heappush(open_zones, (-zone.start, zone.end, zone.english))
+            added += 1
+        while open_zones and open_zones[0][1] <= bound:
+            heapq.heappop(open_zones)  # ended; an ended zone under the top goes when it surfaces
+        english.append(open_zones[0][2] if open_zones else None)
+    return bounds, english
 
 
 def _lang_zones(doc: Document) -> list[_Zone]:
     stream = doc.tokens
     zones: list[_Zone] = []
+    seen: set[int] = set()  # a tag is read once, however many `lang=` it holds
     for match in _LANG.finditer(doc.text):
         i = stream.index_at(match.start())
-        if stream.kinds[i] is not START_TAG:
+        if stream.kinds[i] is not START_TAG or i in seen:
             continue
+        seen.add(i)
         token = stream[i]
         attribute = token.attribute("lang") or token.attribute("xml:lang")
-        if attribute is None or not attribute.value or any(z.start == token.start for z in zones):
+        if attribute is None or not attribute.value:
             continue
         end_tag = matching_end_tag(doc, i)
         end = stream.starts[end_tag + 1] if end_tag is not None else len(doc.text)
