@@ -4,7 +4,8 @@ ratio is scaled to an input exactly 16x the small one, as whole units make it on
 
 Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
 text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; one tag
-with a million attributes; 100,000 unclosed formatting elements; stray "<" and "&"; an
+with a million attributes; one tag with 100,000 attributes whose values hold escaped markup;
+100,000 unclosed formatting elements; stray "<" and "&"; an
 unclosed comment; Markdown with unclosed code fences; shortcodes and block comments.
 
     python bench/scaling.py                 # every input, check and fix
@@ -73,6 +74,9 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "long-line": ("html", lambda n: _repeat(DEBRIS_LINE, n), 640 << 10),
     "deep-nesting": ("html", lambda n: "<div>" * (n // 5) + "text" + "</div>" * (n // 10), 6250 * 5),
     "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
+    # A candidate in every value (escaped markup, double escapes): each asks which value holds it.
+    "attribute-candidates": ("html", lambda n: "<p " + _repeat('a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ', n)
+                             + ">text</p>", 1 << 18),
     "unclosed-formatting": ("html", lambda n: _repeat("<b><i><a href=x>t ", n), 6250 * 18),
     "stray-brackets": ("html", lambda n: _repeat("a < b & c <3 ", n), 1 << 20),
     "unclosed-comment": ("html", lambda n: "<p>x</p><!-- " + _repeat("<p>y</p> -- ", n), 1 << 20),

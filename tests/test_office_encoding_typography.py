@@ -89,3 +89,91 @@ def test_decode_keeps_the_origin_of_each_character() -> None:
             start, end = decoded.source_span(k, k + 1)
             written = source[start - 10 : end - 10]
             assert written == decoded.text[k] or decoded.from_reference[k] or written.startswith("&")
+
+
+def test_candidates_in_many_attribute_values_parse_the_tag_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each candidate in an attribute value asks which value holds it. The tag's attributes
+    were parsed again for every candidate: quadratic, 22 s to check one 72 KB tag (the fuzz
+    run found it in a mangled page; bench/scaling.py's attribute-candidates input times it)."""
+    from htmlfix import tokens
+
+    real = tokens._parse_attributes
+    parsed: list[int] = []
+
+    def counting(token: tokens.Token) -> list[tokens.Attribute]:
+        parsed.append(token.start)
+        return real(token)
+
+    monkeypatch.setattr(tokens, "_parse_attributes", counting)
+    text = "<p " + 'a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ' * 300 + ">text</p>"
+    Linter().check(text, Mode.HTML)
+    assert 0 < parsed.count(0) <= 5  # once per rule that reads the tag, not once per candidate
+
+
+def _tag_parses(monkeypatch: pytest.MonkeyPatch, text: str, settings: Settings) -> int:
+    """How many times checking ``text`` parses the attributes of the tag at offset 0."""
+    from htmlfix import tokens
+
+    real = tokens._parse_attributes
+    parsed: list[int] = []
+
+    def counting(token: tokens.Token) -> list[tokens.Attribute]:
+        parsed.append(token.start)
+        return real(token)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tokens, "_parse_attributes", counting)
+        Linter(settings).check(text, Mode.HTML)
+    return parsed.count(0)
+
+
+@pytest.mark.parametrize("attributes", [
+    'lang="" ' * 300,  # the language zones: every `lang=` used to re-read the tag
+    'a="[x id=1]" ' * 300,  # duplicate ids: every `id=` inside a value did
+])
+def test_a_tag_is_parsed_once_per_rule_however_many_matches_it_holds(
+    monkeypatch: pytest.MonkeyPatch, attributes: str
+) -> None:
+    prose = "They do n't agree , but the nation 's plan is set . We 're close . It was n't easy ."
+    text = f"<p {attributes}>{prose}</p><p id=1>y</p><p id=1>z</p>"
+    assert 0 < _tag_parses(monkeypatch, text, Settings(select=("ALL",))) <= 8
+
+
+def test_repeated_attributes_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The space before each repeat was searched from the start of the tag: quadratic."""
+    from htmlfix.rules.structure import duplicate_attribute
+
+    real = duplicate_attribute._SPACE_BEFORE
+    searched: list[int] = []
+
+    class Measured:
+        def search(self, text: str, start: int, end: int) -> object:
+            searched.append(end - start)
+            return real.search(text, start, end)
+
+    monkeypatch.setattr(duplicate_attribute, "_SPACE_BEFORE", Measured())
+    text = "<p " + 'a="1" ' * 500 + ">x</p>"
+    problems = Linter(Settings(select=("ST005",))).check(text, Mode.HTML)
+    assert len(problems) == 499 and sum(searched) <= len(text)
+    fixed = Linter(Settings(select=("ST005",))).fix(text, Mode.HTML).text
+    assert fixed == '<p a="1" >x</p>'  # each repeat goes with the space before it
+
+
+def test_the_language_at_an_offset_is_its_innermost_lang_zone() -> None:
+    """Answered by bisection over precomputed pieces; checked against walking every zone
+    (the old way) on random nestings, unclosed elements included."""
+    from htmlfix.rules.typography._language import _lang_zones, _reads_as_english, is_english_at
+
+    pieces = ['<div lang="en">', '<div lang="fr">', "</div>", '<p lang="EN-gb">', "</p>", '<span lang="">',
+              "</span>", "the text and this, ", "le texte et la, ", '<b lang="de">']
+    rng = random.Random(5)
+    for _ in range(40):
+        doc = Document("".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))), Mode.HTML)
+        zones = _lang_zones(doc)
+        for offset in range(len(doc.text) + 1):
+            innermost = None
+            for zone in zones:
+                if zone.start <= offset < zone.end and (innermost is None or zone.start >= innermost.start):
+                    innermost = zone
+            expected = innermost.english if innermost is not None else _reads_as_english(doc)
+            assert is_english_at(doc, offset) == expected, (doc.text, offset)
