@@ -76,20 +76,27 @@ class DuplicateId(Rule):
         # a page that repeats many different ids repeats whole components, whose scripts and
         # styles likely rely on them: report, but offer no renames
         renames = len({value for value, _, _ in repeated}) <= _MAX_RENAMED
+        # Per value, not per element: an id repeated thousands of times is counted, searched
+        # for and numbered once (per element, each of those took time in the repeats: quadratic).
+        counts = Counter(value for value, _, _ in repeated)
+        mentioned: dict[str, bool] = {}
+        numbered: dict[str, int] = {}
         for value, attribute, offset in repeated:
             if value not in first:
                 first[value] = offset
                 continue
             message = f"duplicate id `{value}`: line {line_of(doc, first[value])} already uses it, and links and scripts reach only that one"
             fix = None
+            if renames and value not in mentioned:
+                mentioned[value] = _referenced(text, value, counts[value])
             if not renames:
                 pass
-            elif _referenced(text, value, sum(1 for other, _, _ in repeated if other == value)):
+            elif mentioned[value]:
                 message += " (the document mentions it elsewhere, so which element was meant is unclear)"
             else:
                 if used is None:
                     used = {_unquoted(written) for written in raw}
-                new = _free(value, used)
+                new = _free(value, used, numbered)
                 used.add(new)
                 fix = self.fix(f"rename it to `{new}`",
                                Edit.replace(attribute.value_start, attribute.value_end, new),
@@ -184,8 +191,11 @@ def _referenced(text: str, value: str, as_id: int) -> bool:
     return False
 
 
-def _free(value: str, used: set[str]) -> str:
-    number = 2
+def _free(value: str, used: set[str], numbered: dict[str, int]) -> str:
+    """The first of ``value-2``, ``value-3``, ... not in ``used``. ``numbered`` keeps where the
+    last search for ``value`` stopped: the names below it are taken, and ``used`` only grows."""
+    number = numbered.get(value, 2)
     while f"{value}-{number}" in used:
         number += 1
+    numbered[value] = number + 1
     return f"{value}-{number}"

@@ -1,0 +1,103 @@
+"""Paths that once grew with the square of some count inside one document: the matches
+inside one tag, the repeats of one id (and, in test_treemodel.py, the nesting of table
+cells). Each test counts the work that used to grow (parses, searched characters, lookups),
+so it fails on the old code without timing anything; bench/scaling.py times such shapes at
+16x the size."""
+
+from __future__ import annotations
+
+import pytest
+
+from htmlfix.config import Settings
+from htmlfix.document import Mode
+from htmlfix.engine import Linter
+
+
+def test_candidates_in_many_attribute_values_parse_the_tag_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each candidate in an attribute value asks which value holds it. The tag's attributes
+    were parsed again for every candidate: quadratic, 22 s to check one 72 KB tag (the fuzz
+    run found it in a mangled page; bench/scaling.py's attribute-candidates input times it)."""
+    from htmlfix import tokens
+
+    real = tokens._parse_attributes
+    parsed: list[int] = []
+
+    def counting(token: tokens.Token) -> list[tokens.Attribute]:
+        parsed.append(token.start)
+        return real(token)
+
+    monkeypatch.setattr(tokens, "_parse_attributes", counting)
+    text = "<p " + 'a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ' * 300 + ">text</p>"
+    Linter().check(text, Mode.HTML)
+    assert 0 < parsed.count(0) <= 5  # once per rule that reads the tag, not once per candidate
+
+
+def _tag_parses(monkeypatch: pytest.MonkeyPatch, text: str, settings: Settings) -> int:
+    """How many times checking ``text`` parses the attributes of the tag at offset 0."""
+    from htmlfix import tokens
+
+    real = tokens._parse_attributes
+    parsed: list[int] = []
+
+    def counting(token: tokens.Token) -> list[tokens.Attribute]:
+        parsed.append(token.start)
+        return real(token)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tokens, "_parse_attributes", counting)
+        Linter(settings).check(text, Mode.HTML)
+    return parsed.count(0)
+
+
+@pytest.mark.parametrize("attributes", [
+    'lang="" ' * 300,  # the language zones: every `lang=` used to re-read the tag
+    'a="[x id=1]" ' * 300,  # duplicate ids: every `id=` inside a value did
+])
+def test_a_tag_is_parsed_once_per_rule_however_many_matches_it_holds(
+    monkeypatch: pytest.MonkeyPatch, attributes: str
+) -> None:
+    prose = "They do n't agree , but the nation 's plan is set . We 're close . It was n't easy ."
+    text = f"<p {attributes}>{prose}</p><p id=1>y</p><p id=1>z</p>"
+    assert 0 < _tag_parses(monkeypatch, text, Settings(select=("ALL",))) <= 8
+
+
+def test_repeated_attributes_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The space before each repeat was searched from the start of the tag: quadratic."""
+    from htmlfix.rules.structure import duplicate_attribute
+
+    real = duplicate_attribute._SPACE_BEFORE
+    searched: list[int] = []
+
+    class Measured:
+        def search(self, text: str, start: int, end: int) -> object:
+            searched.append(end - start)
+            return real.search(text, start, end)
+
+    monkeypatch.setattr(duplicate_attribute, "_SPACE_BEFORE", Measured())
+    text = "<p " + 'a="1" ' * 500 + ">x</p>"
+    problems = Linter(Settings(select=("ST005",))).check(text, Mode.HTML)
+    assert len(problems) == 499 and sum(searched) <= len(text)
+    fixed = Linter(Settings(select=("ST005",))).fix(text, Mode.HTML).text
+    assert fixed == '<p a="1" >x</p>'  # each repeat goes with the space before it
+
+
+def test_an_id_repeated_many_times_is_looked_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each repeat searched the whole text for mentions of the id and counted the repeats
+    again, and each rename tried every number from 2: quadratic in the repeats of one id."""
+    from htmlfix.rules.structure import duplicate_id
+
+    real = duplicate_id._referenced
+    searches: list[str] = []
+
+    def counting(text: str, value: str, as_id: int) -> bool:
+        searches.append(value)
+        return real(text, value, as_id)
+
+    monkeypatch.setattr(duplicate_id, "_referenced", counting)
+    text = '<p id="item">x</p>\n' * 300
+    settings = Settings(select=("ST006",), unsafe_fixes=True)
+    problems = Linter(settings).check(text, Mode.HTML)
+    assert len(problems) == 299 and searches == ["item"]
+    renamed = Linter(settings).fix(text, Mode.HTML).text
+    assert renamed.split("\n")[:3] == ['<p id="item">x</p>', '<p id="item-2">x</p>', '<p id="item-3">x</p>']
+    assert len(set(renamed.split("\n"))) == 301  # every id different (and the empty last line)
