@@ -3,7 +3,8 @@ size, checked (and fixed) in a fresh process; the 16x run must take at most 18x 
 ratio is scaled to an input exactly 16x the small one, as whole units make it only about 16x).
 
 Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
-text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; one tag
+text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; 100,000
+nested table cells; one tag
 with a million attributes; one tag with 100,000 attributes whose values hold escaped markup;
 100,000 unclosed formatting elements; stray "<" and "&"; an
 unclosed comment; Markdown with unclosed code fences; shortcodes and block comments.
@@ -73,6 +74,9 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "seed-as-html": ("html", lambda n: _repeat(SEED.read_text(encoding="utf-8") + "\n", n), 1 << 20),
     "long-line": ("html", lambda n: _repeat(DEBRIS_LINE, n), 640 << 10),
     "deep-nesting": ("html", lambda n: "<div>" * (n // 5) + "text" + "</div>" * (n // 10), 6250 * 5),
+    # Every open cell is a marker in the list of active formatting elements.
+    "nested-tables": ("html", lambda n: "<table><tr><td>" * (n // 33) + "x" + "</td></tr></table>" * (n // 33),
+                      6250 * 33),
     "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
     # A candidate in every value (escaped markup, double escapes): each asks which value holds it.
     "attribute-candidates": ("html", lambda n: "<p " + _repeat('a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ', n)

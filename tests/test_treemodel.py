@@ -168,3 +168,27 @@ def test_agrees_with_html5lib_on_real_pages() -> None:
     cases = [(p.name, (p / "source.html").read_text(encoding="utf-8", errors="replace")) for p in pages]
     exact, differing = _agreement(cases)
     assert differing == []
+
+
+def test_closing_nested_cells_does_not_walk_the_formatting_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each open cell puts a marker in the list of active formatting elements. Asking whether
+    every popped element was in that list walked it each time: quadratic in table nesting."""
+    from htmlfix.structure import treemodel
+
+    walked: list[int] = []
+
+    class CountingList(list[int]):
+        def __contains__(self, item: object) -> bool:
+            walked.append(len(self))
+            return super().__contains__(item)
+
+    original = treemodel._Builder.__init__
+
+    def counting_init(self: treemodel._Builder, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.afe = CountingList()
+
+    monkeypatch.setattr(treemodel._Builder, "__init__", counting_init)
+    depth = 300
+    built = model("<b>x</b><table><tr><td>" * depth + "x" + "</td></tr></table>" * depth)
+    assert not built.errors and sum(walked) < 10 * depth

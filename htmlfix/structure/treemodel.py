@@ -408,6 +408,11 @@ class _Builder:
         self.open_ids: set[int] = set()
         self.afe: list[int] = []
         self.afe_names: list[str] = []
+        #: Every id that has ever been an active formatting element (a superset of those in
+        #: ``afe``): "is this popped element active?" is a walk of ``afe``, which holds a marker
+        #: per open table cell, so asked for every element popped it was quadratic in table
+        #: nesting. Asked here first, it walks ``afe`` only for formatting elements.
+        self.formatted: set[int] = set()
         self.dirty = False  # some active formatting element may need re-opening
         self.nforeign = 0  # foreign elements on the stack
         self.watch: dict[int, list[int]] = {}  # element id -> record whose [1] gets its close token
@@ -502,9 +507,9 @@ class _Builder:
                 if record is not None:
                     record[1] = self.cur
         if self.afe and not self.dirty:
-            afe = self.afe
+            afe, formatted = self.afe, self.formatted
             for eid in removed:
-                if eid in afe:
+                if eid in formatted and eid in afe:
                     self.dirty = True
                     break
 
@@ -532,8 +537,12 @@ class _Builder:
         record = self.watch.pop(eid, None) if self.watch else None
         if record is not None:
             record[1] = self.cur
-        if eid in self.afe:
+        if self._is_active(eid):
             self.dirty = True
+
+    def _is_active(self, eid: int) -> bool:
+        """Whether ``eid`` is in the list of active formatting elements."""
+        return eid in self.formatted and eid in self.afe
 
     def _index_of(self, name: str) -> int:
         if not self.open_counts.get(name):
@@ -582,7 +591,7 @@ class _Builder:
         popped = self._implied_popped = []
         self._implied_at = self.cur
         while names and names[-1] in _IMPLIED_END and names[-1] != exclude:
-            popped.append((self.src(ids[-1]), names[-1], ids[-1] in self.afe))
+            popped.append((self.src(ids[-1]), names[-1], self._is_active(ids[-1])))
             self._pop()
 
     def _is_ws(self, k: int) -> bool:
@@ -614,9 +623,9 @@ class _Builder:
 
     def _closure(self, cause: str, above: int, target: str = "", pops: bool = True) -> None:
         """Record the elements above stack position ``above`` as closed at the current token."""
-        names, ids, afe = self.st_names, self.st_ids, self.afe
+        names, ids, active = self.st_names, self.st_ids, self._is_active
         elements = [
-            (self.src(ids[k]), names[k], ids[k] in afe) for k in range(len(ids) - 1, above, -1)
+            (self.src(ids[k]), names[k], active(ids[k])) for k in range(len(ids) - 1, above, -1)
         ]
         if self._implied_at == self.cur and self._implied_popped:
             # what "generate implied end tags" popped just before is closed here too
@@ -712,6 +721,7 @@ class _Builder:
             significant = sorted(significant + doctypes)
         push_name, push_id, pop_name, pop_id = st_names.append, st_ids.append, st_names.pop, st_ids.pop
         open_add, open_remove = self.open_ids.add, self.open_ids.remove
+        formatted_add = self.formatted.add
         fast, sensitive, lane = self._flags()
         previous = -1
         for i in significant:
@@ -760,6 +770,7 @@ class _Builder:
                                 open_add(i)
                                 afe.append(i)
                                 afe_names.append(name)
+                                formatted_add(i)
                                 continue
                         elif category == 4:  # list item straight inside its list
                             if st_names[-1] in list_parents[name] and not counts.get("p"):
@@ -1241,6 +1252,7 @@ class _Builder:
             self.origin[clone] = source
             self._push(self.afe_names[j], clone)
             afe[j] = clone
+            self.formatted.add(clone)
             self._event(source, "reopened")
 
     def _add_formatting(self, i: int, name: str) -> None:
@@ -1260,6 +1272,7 @@ class _Builder:
                 del afe_names[same[-1]]
         afe.append(i)
         afe_names.append(name)
+        self.formatted.add(i)
 
     def _clear_afe_to_marker(self) -> None:
         afe, afe_names = self.afe, self.afe_names
@@ -1340,6 +1353,7 @@ class _Builder:
                 clone = self._new_id()
                 self.origin[clone] = self.src(node)
                 afe[afe.index(node)] = clone
+                self.formatted.add(clone)
                 ids[node_pos] = clone
                 self.open_ids.remove(node)
                 self.open_ids.add(clone)
@@ -1351,6 +1365,7 @@ class _Builder:
             del afe_names[position]
             afe.insert(bookmark, clone)
             afe_names.insert(bookmark, name)
+            self.formatted.add(clone)
             stack_pos = self._stack_index(element)
             del ids[stack_pos]
             self.open_ids.remove(element)
@@ -2005,7 +2020,7 @@ class _Builder:
                 if names[-1] != name:
                     self._error("unexpected-end-tag")
                     self._closure("end", k, name)
-                    if self.st_ids[k] in self.afe:
+                    if self._is_active(self.st_ids[k]):
                         # a formatting element reached past a scope boundary stays active (and
                         # is re-opened later); closed cleanly, it would not be
                         self.model.closures[-1].neutral = False
