@@ -101,3 +101,22 @@ def test_an_id_repeated_many_times_is_looked_up_once(monkeypatch: pytest.MonkeyP
     renamed = Linter(settings).fix(text, Mode.HTML).text
     assert renamed.split("\n")[:3] == ['<p id="item">x</p>', '<p id="item-2">x</p>', '<p id="item-3">x</p>']
     assert len(set(renamed.split("\n"))) == 301  # every id different (and the empty last line)
+
+
+def test_table_debris_anchors_share_one_walk_over_the_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FR008 walked from every piece of table debris over all the cell-like lines next to it,
+    so a page made of debris and short lines was read once per piece: quadratic."""
+    from htmlfix.rules.fragments import flattened_table
+
+    real = flattened_table._WORD
+    read: list[str] = []
+
+    class Counted:
+        def findall(self, line: str) -> list[str]:
+            read.append(line)
+            return real.findall(line)
+
+    monkeypatch.setattr(flattened_table, "_WORD", Counted())
+    text = "Aim\nPursued Outcome\ntd >\n/ tbody >\n" * 200
+    problems = Linter(Settings(select=("FR008",))).check(text, Mode.TEXT)
+    assert problems and len(read) <= text.count("\n")  # each line read at most once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 
@@ -56,58 +57,89 @@ class FlattenedTable(Rule):
         min_lines = int(self.option(doc, "min-lines"))
         max_words = int(self.option(doc, "max-words"))
         debris_rows = {p.row for p in scan.pieces}
+        debris_sorted = sorted(debris_rows)
         reported: set[tuple[int, int]] = set()
         lines = doc.lines
         text = doc.text
         starts = lines.line_starts()
+        cell_rows: dict[int, bool] = {}
 
         def line(row: int) -> str:
             end = starts[row + 1] if row + 1 < len(starts) else len(text)
             return text[starts[row] : end].rstrip("\r\n")
 
         def is_cell(row: int) -> bool:
-            content = line(row).strip()
-            words = _WORD.findall(content)
-            return bool(words) and len(words) <= max_words and "<" not in content.replace("< ", "")
+            known = cell_rows.get(row)
+            if known is None:
+                content = line(row).strip()
+                words = _WORD.findall(content)
+                known = cell_rows[row] = bool(words) and len(words) <= max_words and "<" not in content.replace("< ", "")
+            return known
 
+        # Per direction, row -> the furthest cell of its block of cells and debris. Anchors in
+        # one block share its walk: walked again from each anchor, a page made of table debris
+        # and short lines took quadratic time.
+        furthest: dict[int, dict[int, int | None]] = {-1: {}, 1: {}}
+        walk = _Walk(len(starts), is_cell, debris_rows, line)
         for anchor in rows:
             for step in (-1, 1):
-                run = self._run(anchor, step, len(starts), is_cell, debris_rows, line)
-                if run is None:
+                run = walk.run(anchor, step, furthest[step])
+                if run is None or run in reported:
                     continue
                 first, last = run
-                cells = sum(1 for r in range(first, last + 1) if r not in debris_rows)
-                if cells >= min_lines and (first, last) not in reported:
-                    reported.add((first, last))
+                debris_inside = bisect.bisect_right(debris_sorted, last) - bisect.bisect_left(debris_sorted, first)
+                cells = last - first + 1 - debris_inside
+                if cells >= min_lines:
+                    reported.add(run)
                     end = starts[last] + len(line(last))
                     yield self.report(
                         starts[first], end,
                         f"{cells} short lines look like the cells of a flattened table",
                     )
 
-    @staticmethod
-    def _run(
-        anchor: int,
-        step: int,
-        count: int,
-        is_cell: Callable[[int], bool],
-        debris_rows: set[int],
-        line: Callable[[int], str],
-    ) -> tuple[int, int] | None:
+
+class _Walk:
+    """Walks from table debris to the cell-like lines next to it."""
+
+    def __init__(self, count: int, is_cell: Callable[[int], bool], debris_rows: set[int],
+                 line: Callable[[int], str]) -> None:
+        self.count = count
+        self.is_cell = is_cell
+        self.debris_rows = debris_rows
+        self.line = line
+
+    def run(self, anchor: int, step: int, furthest: dict[int, int | None]) -> tuple[int, int] | None:
         """The first and last row of the cell-like lines next to the debris at ``anchor``,
         walking in ``step`` direction past blank lines and other debris (at most three)."""
+        count, debris_rows = self.count, self.debris_rows
         row = anchor + step
         gap = 0
-        while 0 <= row < count and (row in debris_rows or not line(row).strip()):
+        while 0 <= row < count and (row in debris_rows or not self.line(row).strip()):
             row += step
             gap += 1
             if gap > 3:
                 return None
-        rows = []
-        while 0 <= row < count and (row in debris_rows or is_cell(row)):
-            rows.append(row)
-            row += step
-        cells = [r for r in rows if r not in debris_rows]
-        if not cells:
+        if not 0 <= row < count or not self.is_cell(row):
             return None
-        return (min(cells), max(cells))
+        far = self._furthest_cell(row, step, furthest)
+        assert far is not None  # ``row`` is a cell
+        return (row, far) if step > 0 else (far, row)
+
+    def _furthest_cell(self, row: int, step: int, furthest: dict[int, int | None]) -> int | None:
+        """The furthest cell (a row that is not debris) from ``row`` on, in ``step`` direction,
+        before a row that is neither debris nor a cell; remembered for every row walked."""
+        walked: list[int] = []
+        far: int | None = None
+        while 0 <= row < self.count:
+            if row in furthest:
+                far = furthest[row]
+                break
+            if row not in self.debris_rows and not self.is_cell(row):
+                break
+            walked.append(row)
+            row += step
+        for row in reversed(walked):
+            if far is None and row not in self.debris_rows:
+                far = row
+            furthest[row] = far
+        return furthest[walked[0]] if walked else far
