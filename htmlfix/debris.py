@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -546,9 +546,16 @@ def _confirm_on_their_own(pieces: list[Piece], scanner: _Scanner, debris_rows: s
 def _confirm_by_their_line(
     pieces: list[Piece], scanner: _Scanner, by_row: dict[int, list[Piece]], debris_rows: set[int]
 ) -> None:
+    # How many pieces of each row are confirmed, kept up to date as lost pieces are decided:
+    # asking each piece about every other piece of its row was quadratic in a row's pieces.
+    confirmed = Counter(piece.row for piece in pieces if piece.confirmed)
     for piece in pieces:
         if piece.shape in _LOST:
-            piece.confirmed = _lost_is_debris(piece, by_row[piece.row], piece.row in debris_rows, scanner)
+            row = piece.row
+            others_confirmed = confirmed[row] - piece.confirmed > 0
+            decided = _lost_is_debris(piece, len(by_row[row]), others_confirmed, row in debris_rows, scanner)
+            confirmed[row] += decided - piece.confirmed
+            piece.confirmed = decided
     # Names on a line of debris that are not elements (``row />``, ``head />``) ride along.
     for row in debris_rows:
         items = by_row[row]
@@ -715,12 +722,15 @@ def _lost_opener_is_debris(piece: Piece) -> bool:
     return any(part.group("value")[0] in "\"'“”„″‘’&" for part in parts)
 
 
-def _lost_is_debris(piece: Piece, row_items: list[Piece], debris_line: bool, scanner: _Scanner) -> bool:
+def _lost_is_debris(
+    piece: Piece, row_size: int, others_confirmed: bool, debris_line: bool, scanner: _Scanner
+) -> bool:
+    """Whether a lost piece (``td >``, ``/ em >``) is debris, given how many pieces its line
+    holds and whether another of them is confirmed."""
     element = piece.element
     known = element in HTML_ELEMENTS
     if not known:
         return False  # unknown names only ride along on a confirmed line (see _confirm)
-    others_confirmed = any(p is not piece and p.confirmed for p in row_items)
     if piece.shape in (Shape.LOST_CLOSE, Shape.LOST_SELF_CLOSED):
         # "/ em >" is the end tag of the element it sits in ("<em>Two / em > new"); an
         # element open further out (the page's <div>) is not evidence.
@@ -731,7 +741,7 @@ def _lost_is_debris(piece: Piece, row_items: list[Piece], debris_line: bool, sca
     if not debris_line:
         return others_confirmed
     if element in _AMBIGUOUS:
-        return _in_closing_run(piece, scanner) or len(row_items) > 1
+        return _in_closing_run(piece, scanner) or row_size > 1
     return True
 
 

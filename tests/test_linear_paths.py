@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from htmlfix.config import Settings
-from htmlfix.document import Mode
+from htmlfix.document import Document, Mode
 from htmlfix.engine import Linter
 
 
@@ -120,3 +120,29 @@ def test_table_debris_anchors_share_one_walk_over_the_lines(monkeypatch: pytest.
     text = "Aim\nPursued Outcome\ntd >\n/ tbody >\n" * 200
     problems = Linter(Settings(select=("FR008",))).check(text, Mode.TEXT)
     assert problems and len(read) <= text.count("\n")  # each line read at most once
+
+
+def test_lost_pieces_on_one_line_are_decided_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each lost piece (``td >``) asked whether another piece of its line was confirmed by
+    walking the whole line: quadratic when a line holds thousands of unconfirmed pieces."""
+    from htmlfix import debris
+
+    reads: list[int] = []
+
+    class CountingPiece(debris.Piece):
+        __slots__ = ("_confirmed",)
+
+        @property
+        def confirmed(self) -> bool:
+            reads.append(1)
+            return self._confirmed
+
+        @confirmed.setter
+        def confirmed(self, value: bool) -> None:
+            self._confirmed = value
+
+    monkeypatch.setattr(debris, "Piece", CountingPiece)
+    count = 500
+    text = "<blockquote>" + "words td > and " * count + "</blockquote>"
+    debris.scan_debris(Document(text, Mode.HTML, Settings()))
+    assert len(reads) < 20 * count
