@@ -4,7 +4,7 @@ ratio is scaled to an input exactly 16x the small one, as whole units make it on
 
 Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
 text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; 100,000
-nested table cells; one tag
+nested table cells; a line of spaced openers without partners; one tag
 with a million attributes; one tag with 100,000 attributes whose values hold escaped markup;
 100,000 unclosed formatting elements; stray "<" and "&"; an
 unclosed comment; Markdown with unclosed code fences; shortcodes and block comments.
@@ -78,6 +78,8 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "nested-tables": ("html", lambda n: "<table><tr><td>" * (n // 33) + "x" + "</td></tr></table>" * (n // 33),
                       6250 * 33),
     "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
+    # Spaced openers with no partner on one line: each asks whether a real end tag follows.
+    "unpaired-openers": ("html", lambda n: "<p>" + _repeat("Before < strong > after < em >> x ", n) + "</p>", 1 << 18),
     # A candidate in every value (escaped markup, double escapes): each asks which value holds it.
     "attribute-candidates": ("html", lambda n: "<p " + _repeat('a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ', n)
                              + ">text</p>", 1 << 18),

@@ -241,7 +241,9 @@ class _Scanner:
         if self._open is None:
             self._open = _OpenElements(self.doc)
         stack = self._open.at(offset)
-        return bool(stack) and stack[-1] == element if innermost else element in stack
+        if innermost:
+            return bool(stack) and stack[-1] == element
+        return self._open.counts.get(element, 0) > 0
 
     @property
     def line_starts(self) -> list[int]:
@@ -574,11 +576,18 @@ def _confirm_by_neighbours(
                 and _near(anchors, piece.row, scanner, distance=1)):
             # "< p>Text" right next to other debris: not arithmetic.
             piece.confirmed = _attributes_look_real(piece.attributes)
+    # Where confirmed pieces end, per row, kept up to date in this loop: a doubled bracket
+    # looked through its whole line for a confirmed piece ending where it starts (quadratic).
+    confirmed_ends = Counter((p.row, p.end) for p in pieces if p.confirmed)
     for piece in pieces:
         if piece.shape is Shape.DOUBLED:
-            piece.confirmed = any(p.confirmed and p.end == piece.start for p in by_row[piece.row])
+            decided = confirmed_ends[(piece.row, piece.start)] > 0
         elif piece.shape in (Shape.LONE_BRACKET, Shape.EDGE):
-            piece.confirmed = _near(anchors, piece.row, scanner)
+            decided = _near(anchors, piece.row, scanner)
+        else:
+            continue
+        confirmed_ends[(piece.row, piece.end)] += decided - piece.confirmed
+        piece.confirmed = decided
     # Single-letter lost shapes on a line of debris, next to confirmed debris ("b >").
     anchors = sorted(p.row for p in pieces if p.confirmed)
     for piece in pieces:
@@ -795,6 +804,7 @@ class _Resolver:
         self.text = doc.text
         self.pieces = pieces
         self.html = doc.mode is not Mode.TEXT
+        self._by_name: dict[str, list[int]] | None = None
 
     def findings(self) -> list[Finding]:
         by_row: dict[int, list[Piece]] = defaultdict(list)
@@ -854,13 +864,22 @@ class _Resolver:
             return False
         stream = self.doc.tokens
         _, line_end, _ = self.scanner.line_bounds(piece.row)
-        index = stream.index_at(piece.end)
-        kinds, names, starts = stream.kinds, stream.names, stream.starts
-        while index < len(kinds) and starts[index] < line_end:
-            if names[index] == element:
-                return kinds[index] is END_TAG
-            index += 1
-        return False
+        # The next token of that name, by bisection in the tokens of each name: walked token by
+        # token, a long line of such pieces took quadratic time.
+        named = self._named_tokens().get(element, [])
+        at = bisect.bisect_left(named, stream.index_at(piece.end))
+        if at == len(named) or stream.starts[named[at]] >= line_end:
+            return False
+        return stream.kinds[named[at]] is END_TAG
+
+    def _named_tokens(self) -> dict[str, list[int]]:
+        """Name -> the indexes of the tokens with that name (tags, raw text), in order."""
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            for index, name in enumerate(self.doc.tokens.names):
+                if name:
+                    self._by_name[name].append(index)
+        return self._by_name
 
     def _piece_finding(self, piece: Piece, repairs: dict[Piece, str]) -> Finding:
         code = SHAPE_CODES[piece.shape]
@@ -1012,19 +1031,28 @@ class _OpenElements:
         self.stream = doc.tokens
         self.index = 0
         self.stack: list[str] = []
+        #: How many of each name are on the stack: "is it open?" and "does this end tag close
+        #: anything?" without walking a stack that can be thousands deep.
+        self.counts: dict[str, int] = {}
 
     def at(self, offset: int) -> list[str]:
         """The names of the open elements at ``offset``, outermost first."""
         if self.index and self.stream.starts[self.index - 1] >= offset:
-            self.index, self.stack = 0, []  # asked about an earlier place: walk again
+            self.index, self.stack, self.counts = 0, [], {}  # asked about an earlier place: walk again
         stream = self.stream
-        kinds, names, starts, flags = stream.kinds, stream.names, stream.starts, stream.flags
+        kinds, names, starts = stream.kinds, stream.names, stream.starts
+        stack, counts = self.stack, self.counts
         while self.index < len(kinds) and starts[self.index] < offset:
             kind = kinds[self.index]
             name = names[self.index]
             if kind is START_TAG and name not in _VOID:
-                self.stack.append(name)
-            elif kind is END_TAG and name in self.stack:
-                del self.stack[len(self.stack) - 1 - self.stack[::-1].index(name) :]
+                stack.append(name)
+                counts[name] = counts.get(name, 0) + 1
+            elif kind is END_TAG and counts.get(name):
+                while True:  # pop up to and including the innermost open ``name``
+                    popped = stack.pop()
+                    counts[popped] -= 1
+                    if popped == name:
+                        break
             self.index += 1
-        return self.stack
+        return stack
