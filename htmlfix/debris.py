@@ -37,6 +37,7 @@ from enum import Enum
 
 from .document import Document, Mode
 from .model import Applicability, Edit, Fix
+from .source import alone_on_line
 from .tokens import BOGUS_COMMENT, CHARREF, END_TAG, START_TAG, TEXT, unescape
 
 __all__ = ["Finding", "Piece", "Shape", "scan_debris", "HTML_ELEMENTS"]
@@ -414,7 +415,7 @@ class _Scanner:
         text = self.text
         # (Asked of every "/" or ">" alone in a span, such as a breadcrumb separator: answered
         # from the text around the segment, without the line index.)
-        if _blank_back_to_line_start(text, start) and _BLANK_TO_LINE_END.match(text, end):
+        if alone_on_line(text, start, end):
             return True
         return self.block_around(segment) is not None
 
@@ -630,28 +631,6 @@ def _covered(items: list[Piece], start: int, end: int, text: str) -> bool:
 _NON_SPACE = re.compile(r"\S")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _SPACES_AHEAD = re.compile("[ \t\u00a0]*+")
-
-
-_BLANK_TO_LINE_END = re.compile(r"[^\S\r\n]*+(?:[\r\n]|\Z)")
-
-
-def _blank_back_to_line_start(text: str, position: int) -> bool:
-    """Whether only whitespace lies between the start of the line and ``position``. Looks
-    back through a window that grows fourfold, so a long run of spaces costs linear C-level
-    work and a long line is never searched from its start."""
-    window = 64
-    while True:
-        low = max(0, position - window)
-        chunk = text[low:position]
-        kept = chunk.rstrip()  # (line breaks are whitespace too: they are looked for below)
-        stripped = chunk[len(kept):]
-        if "\n" in stripped or "\r" in stripped:
-            return True
-        if kept:
-            return False
-        if low == 0:
-            return True
-        window *= 4
 
 
 def _spaces_behind(text: str, low: int, position: int) -> int:

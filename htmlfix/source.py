@@ -18,8 +18,10 @@ __all__ = [
     "LineIndex",
     "Position",
     "SourceFile",
+    "alone_on_line",
     "decode",
     "dominant_newline",
+    "line_start_behind_blanks",
 ]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -262,3 +264,44 @@ def decode(data: bytes, *, encoding: str | None = None) -> SourceFile:
     if chosen not in _BIJECTIVE and source.encode() != data:
         raise DecodeError(f"decoding as {chosen} does not round-trip; refusing to edit")
     return source
+
+
+_BLANK_TO_LINE_END = re.compile(r"[^\S\r\n]*+(?:[\r\n]|\Z)")
+
+
+def alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether only whitespace shares its line with ``text[start:end]``. Reads only the
+    whitespace around the span, never the line from its start: asked of many spans of one
+    long line (or of a file without carriage returns, searched back for one), that was
+    quadratic."""
+    return _blank_back_to_line_start(text, start) and _BLANK_TO_LINE_END.match(text, end) is not None
+
+
+def line_start_behind_blanks(text: str, position: int) -> int:
+    """The start of the line of ``position``, for a position with only whitespace before it
+    on its line (reads that whitespace only)."""
+    while position > 0 and text[position - 1] not in "\r\n":
+        position -= 1
+    return position
+
+
+_BLANK_TO_LINE_END = re.compile(r"[^\S\r\n]*+(?:[\r\n]|\Z)")
+
+
+def _blank_back_to_line_start(text: str, position: int) -> bool:
+    """Whether only whitespace lies between the start of the line and ``position``. Looks
+    back through a window that grows fourfold, so a long run of spaces costs linear C-level
+    work and a long line is never searched from its start."""
+    window = 64
+    while True:
+        low = max(0, position - window)
+        chunk = text[low:position]
+        kept = chunk.rstrip()  # (line breaks are whitespace too: they are looked for below)
+        stripped = chunk[len(kept):]
+        if "\n" in stripped or "\r" in stripped:
+            return True
+        if kept:
+            return False
+        if low == 0:
+            return True
+        window *= 4

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from .document import Document, Mode
 from .model import Applicability, Diagnostic, Edit, Fix, Span
 from .registry import rule_class
+from .source import alone_on_line, line_start_behind_blanks
 from .tokens import COMMENT, UNTERMINATED
 
 if TYPE_CHECKING:
@@ -66,13 +67,6 @@ def _line_span(doc: Document, row: int) -> tuple[int, int]:
         return len(doc.text), len(doc.text)
     end = lines.line_start(row + 1) if row < lines.line_count else len(doc.text)
     return lines.line_start(row), end
-
-
-def _alone_on_line(text: str, start: int, end: int) -> bool:
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    newline = _NEWLINE.search(text, end)
-    line_end = newline.start() if newline else len(text)
-    return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
 def _parse(doc: Document, start: int, end: int) -> Directive:
@@ -132,7 +126,7 @@ def _resolve_scopes(doc: Document, directives: list[Directive]) -> None:
         start, end = directive.span.start, directive.span.end
         if directive.action == "ignore":
             row = doc.position(start).row
-            if _alone_on_line(text, start, end):
+            if alone_on_line(text, start, end):
                 row = doc.position(end).row + 1
             scope = _line_span(doc, row)
             directive.scopes = {code: scope for code in directive.codes}
@@ -245,9 +239,9 @@ def _removal(doc: Document, directive: Directive, unused: list[str], applicabili
         return Fix(f"Remove {', '.join(unused)} from the suppression", (edit,), applicability)
     text = doc.text
     start, end = directive.span.start, directive.span.end
-    if _alone_on_line(text, start, end):
+    if alone_on_line(text, start, end):
         # The comment had its own line: remove the line, with its line break.
-        start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        start = line_start_behind_blanks(text, start)
         newline = _NEWLINE.search(text, end)
         end = newline.end() if newline else len(text)
         if newline is None and start > 0:  # the last line: take the break before it instead
