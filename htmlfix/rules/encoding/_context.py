@@ -133,25 +133,53 @@ def element_around(doc: Document, start: int, end: int) -> tuple[int, int, str] 
 
     Returns ``(element_start, element_end, name)`` when the nearest tag before ``start`` is a
     start tag and the nearest tag after ``end`` is its end tag, with only whitespace between
-    them and the span; otherwise None.
+    them and the span; otherwise None. Reads only the whitespace around the span (and whether
+    each token is blank, once per token): copying the text between the tags, as before, was
+    quadratic for many spans in one long text.
     """
     stream = doc.tokens
     text = doc.text
+    kinds = stream.kinds
     before = stream.index_at(start) - 1 if start > 0 else -1
-    while before >= 0 and stream.kinds[before] is TEXT and not stream.src(before).strip():
+    while before >= 0 and kinds[before] is TEXT and _blank_token(doc, before):
         before -= 1
-    if before < 0 or stream.kinds[before] is not START_TAG:
+    if before < 0 or kinds[before] is not START_TAG:
         return None
-    if text[stream.starts[before + 1]:start].strip():
+    if not _blank_between(text, stream.starts[before + 1], start):
         return None
     after = stream.index_at(end) if end < len(text) else len(stream)
-    while after < len(stream) and stream.kinds[after] is TEXT and not stream.src(after).strip():
+    while after < len(stream) and kinds[after] is TEXT and _blank_token(doc, after):
         after += 1
-    if after >= len(stream) or stream.kinds[after] is not END_TAG:
+    if after >= len(stream) or kinds[after] is not END_TAG:
         return None
-    if stream.names[after] != stream.names[before] or text[end:stream.starts[after]].strip():
+    if stream.names[after] != stream.names[before] or not _blank_between(text, end, stream.starts[after]):
         return None
     return stream.starts[before], stream.starts[after + 1], stream.names[before]
+
+
+def _blank_between(text: str, low: int, high: int) -> bool:
+    """``not text[low:high].strip()``, read back from ``high`` only as far as whitespace goes."""
+    position = high
+    while position > low and text[position - 1].isspace():
+        position -= 1
+    return position <= low
+
+
+def _blank_token(doc: Document, i: int) -> bool:
+    """Whether token ``i`` is all whitespace (found out once per token)."""
+    blank: dict[int, bool] = doc.memo(_blank_tokens)
+    known = blank.get(i)
+    if known is None:
+        stream = doc.tokens
+        known = blank[i] = _NON_SPACE.search(doc.text, stream.starts[i], stream.starts[i + 1]) is None
+    return known
+
+
+def _blank_tokens(doc: Document) -> dict[int, bool]:
+    return {}
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 # --- decoding with an offset map ------------------------------------------------------------

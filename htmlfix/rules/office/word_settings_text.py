@@ -105,22 +105,49 @@ def _may_match(text: str) -> bool:
 
 
 def _removal(doc: Document, start: int, end: int) -> Edit:
+    """Remove the match, with its line when nothing else is on it (between line feeds), or
+    with the element around it when that holds nothing else. Reads the text around the match
+    only as far as whitespace goes: taking its whole line, as before, was quadratic on one
+    long line of matches."""
     text = doc.text
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
+    found_start, found_end = start, end
     if doc.is_html:
         element = element_around(doc, start, end)
         if element is not None and element[2] in _REMOVABLE:
             start, end = element[0], element[1]
-    if not text[line_start:start].strip() and not text[end:line_end].strip():
+    # The line is the one the match starts and ends on; an element reaching past it leaves
+    # nothing of the line on that side.
+    before = text.rfind("\n", start, found_start)
+    after = text.find("\n", found_end, end)
+    line_start = before + 1 if before >= 0 else _blank_back(text, start)
+    line_end = after if after >= 0 else _blank_ahead(text, end)
+    if line_start is not None and line_end is not None:
         if line_end < len(text):
             return Edit(line_start, line_end + 1, "")
         return Edit(max(line_start - 1, 0), len(text), "")
     while end < len(text) and text[end] in " \t":
         end += 1
-    if end == line_end or text.startswith("<", end):
+    at_line_end = after < 0 and (end == len(text) or text[end] == "\n")
+    if at_line_end or text.startswith("<", end):
         while start > 0 and text[start - 1] in " \t":
             start -= 1
     return Edit(start, end, "")
+
+
+def _blank_back(text: str, position: int) -> int | None:
+    """The start of the line of ``position`` when only whitespace precedes it there."""
+    while position > 0 and text[position - 1] != "\n":
+        if not text[position - 1].isspace():
+            return None
+        position -= 1
+    return position
+
+
+def _blank_ahead(text: str, position: int) -> int | None:
+    """The line feed ending the line of ``position`` (or the text's length) when only
+    whitespace follows it there."""
+    while position < len(text) and text[position] != "\n":
+        if not text[position].isspace():
+            return None
+        position += 1
+    return position
