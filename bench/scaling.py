@@ -4,7 +4,8 @@ ratio is scaled to an input exactly 16x the small one, as whole units make it on
 
 Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
 text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; 100,000
-nested table cells; a line of spaced openers without partners; one tag
+nested table cells; a line of spaced openers without partners; suppression comments that
+suppress nothing; Word settings leaked into one long line; one tag
 with a million attributes; one tag with 100,000 attributes whose values hold escaped markup;
 100,000 unclosed formatting elements; stray "<" and "&"; an
 unclosed comment; Markdown with unclosed code fences; shortcodes and block comments.
@@ -80,6 +81,14 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
     # Spaced openers with no partner on one line: each asks whether a real end tag follows.
     "unpaired-openers": ("html", lambda n: "<p>" + _repeat("Before < strong > after < em >> x ", n) + "</p>", 1 << 18),
+    # Suppression comments that suppress nothing, on one line and on lines of their own: each
+    # asks whether it is alone on its line.
+    "suppressions": ("html", lambda n: _repeat("<p>a <!-- htmlfix: enable XX001 --> b</p>"
+                                               "<!-- htmlfix: ignore EN001 -->\n", n), 1 << 18),
+    # Word's settings leaked into one long line of text, each removed with what surrounds it.
+    "word-settings": ("html", lambda n: "<p>" + _repeat("Normal 0 false false false EN-US X-NONE X-NONE "
+                                                        "/* Style Definitions */ table.MsoNormalTable "
+                                                        "{mso-style-name:x;} Text. ", n) + "</p>", 1 << 18),
     # A candidate in every value (escaped markup, double escapes): each asks which value holds it.
     "attribute-candidates": ("html", lambda n: "<p " + _repeat('a1="&lt;b&gt;x&lt;/b&gt; &amp;amp;" ', n)
                              + ">text</p>", 1 << 18),
