@@ -102,7 +102,7 @@ class Linter:
 
     def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
         """Apply every fix at the threshold until the text is stable."""
-        from .oracle import verify_fixes
+        from .oracle import forget, verify_fixes
 
         threshold = self.threshold if unsafe is None else (
             Applicability.UNSAFE if unsafe else Applicability.SAFE
@@ -112,14 +112,17 @@ class Linter:
         # locating the remaining ones, would walk that whole heap again and again (a tenth of
         # the time of fixing a 10 MB line of debris).
         with _collector_paused():
-            outcome: FixOutcome = fix_until_stable(
-                text,
-                # The passes' problems that get fixed need no snippet, only those that remain.
-                lambda current: self._lint(Document(current, mode, self.settings)),
-                threshold,
-                self.is_fixable,
-                verify=lambda current, fixes: verify_fixes(current, fixes, mode),
-            )
+            try:
+                outcome: FixOutcome = fix_until_stable(
+                    text,
+                    # The passes' problems that get fixed need no snippet, only those that remain.
+                    lambda current: self._lint(Document(current, mode, self.settings)),
+                    threshold,
+                    self.is_fixable,
+                    verify=lambda current, fixes: verify_fixes(current, fixes, mode),
+                )
+            finally:
+                forget()  # the oracle's parses serve this text's passes only
             return FixResult(
                 text=outcome.text,
                 original=text,

@@ -9,8 +9,9 @@ its functions); the fixer calls it only to verify fixes that claim to keep the D
 Its error positions are approximate (usually the end of the offending token) and are never used
 as edit coordinates; :func:`tree_errors` maps them onto htmlfix's tokens for comparisons.
 
-Parses are cached by text (the text before a fix pass is the text after the previous one), and
-documents are parsed as browsers do: with scripting enabled (``<noscript>`` content is text).
+Parses are cached by text for the passes of one fix (the text before a pass is the text after
+the previous one; the engine calls :func:`forget` when a text is fixed), and documents are
+parsed as browsers do: with scripting enabled (``<noscript>`` content is text).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "OracleUnavailable",
     "TREE_CODES",
     "dom_fingerprint",
+    "forget",
     "is_full_document",
     "parse_errors",
     "tree_errors",
@@ -295,3 +297,14 @@ def _split(text: str, before: str, kept: list[Fix], group: list[Fix], budget: li
 
 def _apply(text: str, fixes: Sequence[Fix]) -> str:
     return apply_edits(text, [edit for fix in fixes for edit in fix.edits])
+
+
+def forget() -> None:
+    """Drop the cached parses and fingerprints once a text is fixed. They serve the passes of
+    one fix; kept across documents, they held up to eight html5lib trees of past documents
+    (hundreds of MB after large ones), which every later collection walked again."""
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
+_CACHES = (_parse, dom_fingerprint)

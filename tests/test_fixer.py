@@ -155,3 +155,23 @@ def test_checking_and_fixing_leave_no_cyclic_garbage() -> None:
         gc.enable()
     assert len(result.applied) >= 600 and len(problems) >= 600
     assert garbage == 0
+
+
+def test_a_fixed_text_leaves_no_parse_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle caches html5lib's parses for the passes of one fix; kept across documents,
+    they held the trees of up to eight past documents in a long-running pipeline."""
+    from htmlfix import Linter, oracle
+    from htmlfix.document import Mode
+
+    cached_at_the_end: list[int] = []
+    real_forget = oracle.forget
+
+    def recording_forget() -> None:
+        cached_at_the_end.append(oracle._parse.cache_info().currsize)
+        real_forget()
+
+    monkeypatch.setattr(oracle, "forget", recording_forget)
+    result = Linter().fix("<p>One<div>Two</div></p>\n<ul><li>a</ul></li>\n", Mode.HTML)
+    assert [d.code for d in result.applied] == ["ST001"]  # a fix the oracle verified
+    assert cached_at_the_end and cached_at_the_end[0] > 0
+    assert oracle._parse.cache_info().currsize == 0 and oracle.dom_fingerprint.cache_info().currsize == 0
