@@ -4,7 +4,8 @@ ratio is scaled to an input exactly 16x the small one, as whole units make it on
 
 Inputs: real pages concatenated; a damaged plain-text export (the seed article repeated) in
 text and HTML mode; one 10 MB line of prose, tags and debris; 100,000 nested <div>s; 100,000
-nested table cells; a line of spaced openers without partners; suppression comments that
+nested table cells; stray end tags among thousands of elements; a line of spaced openers
+without partners; suppression comments that
 suppress nothing; Word settings leaked into one long line; one tag
 with a million attributes; one tag with 100,000 attributes whose values hold escaped markup;
 100,000 unclosed formatting elements; stray "<" and "&"; an
@@ -79,6 +80,8 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "nested-tables": ("html", lambda n: "<table><tr><td>" * (n // 33) + "x" + "</td></tr></table>" * (n // 33),
                       6250 * 33),
     "many-attributes": ("html", lambda n: "<p " + _repeat('a1="v" ', n) + ">text</p>", 62500 * 7),
+    # Stray end tags among thousands of top-level elements: every fix is verified by the oracle.
+    "stray-end-tags": ("html", lambda n: _repeat("<div><p>Text</p></div></div>\n", n), 1 << 18),
     # Spaced openers with no partner on one line: each asks whether a real end tag follows.
     "unpaired-openers": ("html", lambda n: "<p>" + _repeat("Before < strong > after < em >> x ", n) + "</p>", 1 << 18),
     # Suppression comments that suppress nothing, on one line and on lines of their own: each

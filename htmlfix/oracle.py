@@ -132,40 +132,88 @@ def dom_fingerprint(text: str) -> str:
     Fragments are parsed in a ``body`` context, full documents as documents. Attribute order
     does not matter; text is compared after the input-stream newline normalisation.
     """
-    import html5lib
-
     _, tree = _parse(text)
-    walker = html5lib.getTreeWalker("etree")
+    return "\n".join(_serialised(tree))
+
+
+def _serialised(root: Any) -> list[str]:
+    """The lines of :func:`dom_fingerprint`: what html5lib's etree tree walker yields, walked
+    here directly. That walker finds a node's place among its siblings by copying and
+    searching the sibling list each time it returns to a parent: quadratic in the children of
+    one element (a fragment of thousands of top-level elements took seconds to verify)."""
+    from xml.etree.ElementTree import Comment
+
+    from html5lib.constants import namespaces, voidElements
+
+    html = namespaces["html"]
+    comment_tag = Comment("").tag
     out: list[str] = []
-    depth = 0
     text_run: list[str] = []
+    depth = 0
+    limit = MAX_ORACLE_DEPTH * 50
 
     def flush() -> None:
         if text_run:
             out.append(f"{depth}#{''.join(text_run)!r}")
             text_run.clear()
 
-    for token in walker(tree):
-        kind = token["type"]
-        if kind in ("Characters", "SpaceCharacters"):
-            text_run.append(token["data"])
-            continue
-        flush()
-        if kind in ("StartTag", "EmptyTag"):
-            attributes = sorted((f"{ns or ''}:{name}", value) for (ns, name), value in token["data"].items())
-            out.append(f"{depth}<{token.get('namespace') or ''}:{token['name']} {attributes}")
-            if kind == "StartTag":
-                depth += 1
-        elif kind == "EndTag":
+    # (element, None): visit it; (None, text): a run of text; (None, None): an end tag.
+    stack: list[tuple[Any, str | None]] = [(root, None)]
+    while stack:
+        element, data = stack.pop()
+        if element is None:
+            if data is not None:
+                text_run.append(data)
+                continue
+            flush()
             depth -= 1
-        elif kind == "Comment":
-            out.append(f"{depth}!{token['data']!r}")
-        elif kind == "Doctype":
-            out.append(f"{depth}D{token.get('name')!r}")
-        if depth > MAX_ORACLE_DEPTH * 50:
+        else:
+            tag = element.tag
+            descend = False
+            if tag in ("DOCUMENT_ROOT", "DOCUMENT_FRAGMENT"):
+                descend = True
+            else:
+                flush()
+                if tag == "<!DOCTYPE>":
+                    out.append(f"{depth}D{element.text!r}")
+                elif tag == comment_tag:
+                    out.append(f"{depth}!{element.text!r}")
+                else:
+                    namespace, name = _split_name(tag)
+                    attributes = sorted((f"{ns or ''}:{local}", value)
+                                        for (ns, local), value in map(_attribute, element.attrib.items()))
+                    out.append(f"{depth}<{namespace or ''}:{name} {attributes}")
+                    if (not namespace or namespace == html) and name in voidElements:
+                        if len(element) or element.text:
+                            flush()  # (the walker's "void element has children" error token)
+                    else:
+                        depth += 1
+                        stack.append((None, None))  # its end tag, after its content
+                        descend = True
+            if descend:
+                for child in reversed(element):
+                    if child.tail:
+                        stack.append((None, child.tail))
+                    stack.append((child, None))
+                if element.text:
+                    stack.append((None, element.text))
+        if depth > limit:
             raise OracleUnavailable("nesting too deep for the oracle")
     flush()
-    return "\n".join(out)
+    return out
+
+
+_NAMESPACED = re.compile("{([^}]*)}(.*)")
+
+
+def _split_name(name: str) -> tuple[str | None, str]:
+    match = _NAMESPACED.match(name)
+    return (match.group(1), match.group(2)) if match else (None, name)
+
+
+def _attribute(item: tuple[str, str]) -> tuple[tuple[str | None, str], str]:
+    name, value = item
+    return _split_name(name), value
 
 
 def parse_errors(text: str) -> list[tuple[int, int, str, dict[str, Any]]]:

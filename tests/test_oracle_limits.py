@@ -121,3 +121,48 @@ def test_the_fixer_applies_nothing_it_could_not_verify(monkeypatch: pytest.Monke
     shallow = "<p>x</p>"
     result = linter.fix(shallow, Mode.HTML)
     assert not result.changed and [d.code for d in result.rejected] == ["ZZ905"]
+
+
+def _walked_by_html5lib(text: str) -> str:
+    """The fingerprint as html5lib's etree tree walker yields it (the reference; the oracle
+    walks the tree itself, as that walker is quadratic in the children of one element)."""
+    import html5lib
+
+    _, tree = oracle._parse(text)
+    out: list[str] = []
+    depth = 0
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(f"{depth}#{''.join(run)!r}")
+            run.clear()
+
+    for token in html5lib.getTreeWalker("etree")(tree):
+        kind = token["type"]
+        if kind in ("Characters", "SpaceCharacters"):
+            run.append(token["data"])
+            continue
+        flush()
+        if kind in ("StartTag", "EmptyTag"):
+            attributes = sorted((f"{ns or ''}:{name}", value) for (ns, name), value in token["data"].items())
+            out.append(f"{depth}<{token.get('namespace') or ''}:{token['name']} {attributes}")
+            depth += kind == "StartTag"
+        elif kind == "EndTag":
+            depth -= 1
+        elif kind == "Comment":
+            out.append(f"{depth}!{token['data']!r}")
+        elif kind == "Doctype":
+            out.append(f"{depth}D{token.get('name')!r}")
+    flush()
+    return "\n".join(out)
+
+
+def test_the_fingerprint_is_what_html5libs_tree_walker_yields() -> None:
+    from .html5lib_dat import inputs
+
+    texts = [text for _, text in inputs()]
+    assert len(texts) > 1500  # the html5lib tree-construction suite: documents and fragments
+    for text in [*texts, "<div></div>" * 50 + "x", "<svg><path/></svg><math><mi/></math><br>t"]:
+        assert oracle.dom_fingerprint(text) == _walked_by_html5lib(text), text
+        oracle.forget()
