@@ -183,10 +183,8 @@ def _serialised(root: Any) -> list[str]:
                     attributes = sorted((f"{ns or ''}:{local}", value)
                                         for (ns, local), value in map(_attribute, element.attrib.items()))
                     out.append(f"{depth}<{namespace or ''}:{name} {attributes}")
-                    if (not namespace or namespace == html) and name in voidElements:
-                        if len(element) or element.text:
-                            flush()  # (the walker's "void element has children" error token)
-                    else:
+                    # A void element is not descended into, as the walker does.
+                    if namespace and namespace != html or name not in voidElements:
                         depth += 1
                         stack.append((None, None))  # its end tag, after its content
                         descend = True

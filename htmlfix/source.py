@@ -285,9 +285,6 @@ def line_start_behind_blanks(text: str, position: int) -> int:
     return position
 
 
-_BLANK_TO_LINE_END = re.compile(r"[^\S\r\n]*+(?:[\r\n]|\Z)")
-
-
 def _blank_back_to_line_start(text: str, position: int) -> bool:
     """Whether only whitespace lies between the start of the line and ``position``. Looks
     back through a window that grows fourfold, so a long run of spaces costs linear C-level
