@@ -496,17 +496,23 @@ class TokenStream(Sequence[Token]):
         return max(0, min(bisect.bisect_right(self.starts, offset) - 1, len(self.kinds) - 1))
 
 
-def tokenize(text: str, *, scripting: bool = True) -> TokenStream:
+def tokenize(text: str, *, scripting: bool = True, closed_raw: list[int] | None = None) -> TokenStream:
     """Split ``text`` into tokens that join back into exactly ``text``.
 
     ``scripting`` follows the browser default: ``<noscript>`` content is raw text.
+
+    With ``closed_raw``, a raw-text start tag written self-closed in HTML content
+    (``<script src=x/>``, ``<title/>``; not ``<plaintext/>``, which nothing ends) is read as
+    if its end tag followed it: no raw text starts there, and the tag's offset is appended to
+    the list. That is the stream of the document once ST004 has repaired every such tag,
+    which shows the ones hidden in the text a first ``<script/>`` swallowed.
     """
     if _scanner is not None:
-        return _tokenize_with_scanner(text, scripting)
-    return _tokenize_python(text, scripting)
+        return _tokenize_with_scanner(text, scripting, closed_raw)
+    return _tokenize_python(text, scripting, closed_raw)
 
 
-def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
+def _tokenize_with_scanner(text: str, scripting: bool, closed_raw: list[int] | None = None) -> TokenStream:
     """:func:`tokenize` with its inner loop in C (``htmlfix/_scanner.c``).
 
     The C loop reads text, character references and ordinary tags, and stops at everything
@@ -531,9 +537,10 @@ def _tokenize_with_scanner(text: str, scripting: bool) -> TokenStream:
             pos, text_start = _read_markup(text, pos, text_start, foreign_depth, extend)
             continue
         # A tag named in stop_names has just been added.
-        kind, name, tag_flag = flat[-4], flat[-2], flat[-1]
+        kind, start, name, tag_flag = flat[-4:]
         foreign_depth, pos = _change_state(
-            text, pos, kind is END_TAG, str(name), tag_flag == SELF_CLOSING, foreign_depth, scripting, extend
+            text, cast(int, start), pos, kind is END_TAG, str(name), tag_flag == SELF_CLOSING, foreign_depth,
+            scripting, extend, closed_raw,
         )
         text_start = pos
     if text_start < length:
@@ -549,7 +556,7 @@ def _stream_from_flat(text: str, flat: list[Kind | int | str]) -> TokenStream:
     )
 
 
-def _tokenize_python(text: str, scripting: bool) -> TokenStream:
+def _tokenize_python(text: str, scripting: bool, closed_raw: list[int] | None = None) -> TokenStream:
     """:func:`tokenize` in pure Python: the reference, and what runs without the C scanner."""
     # Speed matters here (every check starts with this loop). One regex search finds the next
     # tag (its literal "<" prefix lets the regex engine skip text at memchr speed); text between
@@ -603,7 +610,7 @@ def _tokenize_python(text: str, scripting: bool) -> TokenStream:
         if foreign_depth == 0 and name not in stateful or kind is DROPPED:
             continue
         foreign_depth, pos = _change_state(
-            text, pos, bool(closing), name, flag == SELF_CLOSING, foreign_depth, scripting, extend
+            text, start, pos, bool(closing), name, flag == SELF_CLOSING, foreign_depth, scripting, extend, closed_raw
         )
         text_start = pos
     if amp < pos:
@@ -643,6 +650,7 @@ def _read_markup(
 
 def _change_state(
     text: str,
+    start: int,
     pos: int,
     closing: bool,
     name: str,
@@ -650,10 +658,11 @@ def _change_state(
     foreign_depth: int,
     scripting: bool,
     extend: Callable[[Iterable[Kind | int | str]], None],
+    closed_raw: list[int] | None = None,
 ) -> tuple[int, int]:
     """After a tag that may change the tokenizer's state (a raw-text or foreign element, or any
-    tag inside SVG/MathML) ending at ``pos``: add the raw text it starts, if any, and return the
-    new (foreign_depth, pos)."""
+    tag inside SVG/MathML) from ``start`` to ``pos``: add the raw text it starts, if any, and
+    return the new (foreign_depth, pos). ``closed_raw``: see :func:`tokenize`."""
     length = len(text)
     if closing:
         if foreign_depth and name in _FOREIGN_ROOTS:
@@ -667,6 +676,9 @@ def _change_state(
         if not self_closing:
             foreign_depth = 1
     elif name in _RAWTEXT_ELEMENTS and (scripting or name != "noscript"):
+        if self_closing and closed_raw is not None:
+            closed_raw.append(start)
+            return foreign_depth, pos
         end = _raw_text_end(text, pos, name)
         if end > pos:
             extend((RAWTEXT, pos, name, UNTERMINATED if end == length else 0))

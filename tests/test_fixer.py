@@ -175,3 +175,18 @@ def test_a_fixed_text_leaves_no_parse_behind(monkeypatch: pytest.MonkeyPatch) ->
     assert [d.code for d in result.applied] == ["ST001"]  # a fix the oracle verified
     assert cached_at_the_end and cached_at_the_end[0] > 0
     assert oracle._parse.cache_info().currsize == 0 and oracle.dom_fingerprint.cache_info().currsize == 0
+
+
+def test_a_page_of_self_closed_scripts_is_fixed_in_a_pass_or_two() -> None:
+    """Each ``<script/>`` hides the next one in its script text; ST004 reports them all at
+    once, so that the fixer does not need a pass per tag (it stopped after ten)."""
+    from htmlfix.config import Settings
+    from htmlfix.document import Mode
+    from htmlfix.engine import Linter
+
+    text = "".join(f'<script src="/s{i}.js"/>\n<p>Paragraph {i}</p>\n' for i in range(40))
+    linter = Linter(Settings(select=("ST004",), unsafe_fixes=True))
+    assert len(linter.check(text, Mode.HTML)) == 40
+    result = linter.fix(text, Mode.HTML)
+    assert result.text == text.replace('.js"/>', '.js"></script>')
+    assert result.remaining == []

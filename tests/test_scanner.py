@@ -41,6 +41,12 @@ def _both_loops_agree(text: str) -> None:
         reference = tokens._tokenize_python(text, scripting)
         accelerated = tokens._tokenize_with_scanner(text, scripting)
         assert _columns(accelerated) == _columns(reference), (text[:200], scripting)
+    # ST004's view of the text with every <script/> repaired
+    closed_by_python: list[int] = []
+    closed_by_scanner: list[int] = []
+    reference = tokens._tokenize_python(text, True, closed_by_python)
+    accelerated = tokens._tokenize_with_scanner(text, True, closed_by_scanner)
+    assert (_columns(accelerated), closed_by_scanner) == (_columns(reference), closed_by_python), text[:200]
 
 
 @needs_scanner
@@ -88,6 +94,7 @@ def test_scanner_agrees_with_python_on_generated_markup(text: str) -> None:
         "<svg><script>x</script><p>y",  # foreign content and breakout
         "a &amp b &notit; c &#x41 <b>",  # references, legacy names without ";"
         "<" + "x" * 40 + ">" * 3,  # a long name is not kept in the name cache
+        "<script/><p>a<title/>b<svg><style/></svg><textarea />",  # raw-text tags written self-closed
     ],
 )
 def test_scanner_agrees_with_python_on_edge_cases(text: str) -> None:

@@ -79,6 +79,19 @@ def test_offsets_are_contiguous() -> None:
     assert position == len(text)
 
 
+def test_closed_raw_reads_self_closed_raw_text_tags_as_closed() -> None:
+    """ST004's view: ``<script/>`` and the like start no raw text, and are listed; a
+    ``<plaintext/>`` (which nothing ends) and tags in SVG are not."""
+    text = '<script src="a.js"/><p>x</p><title/>t<svg><style/></svg><plaintext/>rest'
+    closed: list[int] = []
+    stream = tokenize(text, closed_raw=closed)
+    assert untokenize(stream) == text
+    assert closed == [0, text.index("<title/>")]
+    assert [token.kind.name for token in stream][:4] == ["START_TAG", "START_TAG", "TEXT", "END_TAG"]
+    assert [token.kind.name for token in tokenize(text)][:2] == ["START_TAG", "RAWTEXT"]
+    assert stream.kinds[-1].name == "RAWTEXT"  # after <plaintext/>
+
+
 def test_attributes_have_exact_offsets() -> None:
     text = "<h2 id = “x” class='a b' hidden data-x=1>"
     (tag,) = tokenize(text)
