@@ -29,19 +29,25 @@ WXR_SOURCES = [
 _ITEM = re.compile(rb"<item>.*?</item>\s*", re.S)
 _POST_ID = re.compile(rb"<wp:post_id>\d+</wp:post_id>")
 
-# Runs one command in this (fresh) process's child and reports its wall time and the peak RSS of
-# its process tree's largest member (RUSAGE_CHILDREN counts only this wrapper's children, so
-# every measurement starts from zero).
+# Runs one command (or ``copies`` of it at once) in this (fresh) process's children and reports
+# the wall time until all have finished and the peak RSS of the largest member of their process
+# trees (RUSAGE_CHILDREN counts only this wrapper's children, so every measurement starts from
+# zero).
 _MEASURE = """
 import json, resource, subprocess, sys, time
-args, cwd, timeout = json.loads(sys.argv[1])
+args, cwd, timeout, copies = json.loads(sys.argv[1])
 start = time.perf_counter()
-try:
-    code = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          timeout=timeout).returncode
-    timed_out = False
-except subprocess.TimeoutExpired:
-    code, timed_out = -1, True
+children = [subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(copies)]
+code, timed_out = 0, False
+for child in children:
+    try:
+        code = code or child.wait(timeout=max(timeout - (time.perf_counter() - start), 0.1)
+                                  if timeout else None)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        code, timed_out = -1, True
 elapsed = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps([elapsed, peak, code, timed_out]))
@@ -58,9 +64,10 @@ class Run:
     timed_out: bool = False
 
 
-def measure(args: list[str], *, cwd: Path | None = None, timeout: float | None = None) -> Run:
-    """Run ``args`` in a fresh wrapper process; its wall time and peak memory."""
-    spec = json.dumps([args, str(cwd) if cwd else None, timeout])
+def measure(args: list[str], *, cwd: Path | None = None, timeout: float | None = None, copies: int = 1) -> Run:
+    """Run ``args`` in a fresh wrapper process; its wall time and peak memory. With
+    ``copies``, that many processes of it at once, timed until the last one ends."""
+    spec = json.dumps([args, str(cwd) if cwd else None, timeout, copies])
     out = subprocess.run([sys.executable, "-c", _MEASURE, spec], capture_output=True, text=True, check=True)
     elapsed, peak, code, timed_out = json.loads(out.stdout)
     return Run(elapsed, peak, code, timed_out)
