@@ -100,8 +100,10 @@ class Linter:
             doc = Document(text, mode, self.settings)
             return _completed(self._lint(doc), text, doc.lines)
 
-    def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None) -> FixResult:
-        """Apply every fix at the threshold until the text is stable."""
+    def fix(self, text: str, mode: Mode, *, unsafe: bool | None = None, locate: bool = True) -> FixResult:
+        """Apply every fix at the threshold until the text is stable. The remaining problems
+        get rows and columns in the fixed text unless ``locate`` is false (the runner locates
+        them in the file, whose text may be an export's or hold more than this one)."""
         from .oracle import forget, verify_fixes
 
         threshold = self.threshold if unsafe is None else (
@@ -127,7 +129,7 @@ class Linter:
                 text=outcome.text,
                 original=text,
                 applied=outcome.applied,
-                remaining=_completed(outcome.remaining, outcome.text, LineIndex(outcome.text)),
+                remaining=_completed(outcome.remaining, outcome.text, LineIndex(outcome.text) if locate else None),
                 rejected=outcome.rejected,
                 edits=outcome.log.edits(),
             )

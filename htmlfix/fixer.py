@@ -204,7 +204,9 @@ def fix_until_stable(
     """Lint and fix ``text`` until no applicable fix is left."""
     log = EditLog(text)
     outcome = FixOutcome(text, log)
-    seen = {text}
+    # Texts met so far, to stop a cycle. Made at the first change: hashing a text costs a
+    # pass over it, which a text with nothing to fix (most files of a --fix run) need not pay.
+    seen: set[str] = set()
     for passes in range(1, max_passes + 1):
         diagnostics = lint(text)
         chosen, resolved = choose_fixes(diagnostics, threshold, fixable)
@@ -226,6 +228,8 @@ def fix_until_stable(
         new_text = apply_edits(text, edits)
         log.record(text, edits)
         outcome.applied.extend(resolved)
+        if not seen:
+            seen.add(text)
         if new_text in seen:
             raise ConvergenceError((d.code for d in resolved), passes)
         seen.add(new_text)

@@ -123,7 +123,7 @@ def _run_region(region: Region, linter: Linter, fix: bool) -> _RegionOutcome:
 
 def _outcome(text: str, mode: Mode, fix: bool, linter: Linter) -> _RegionOutcome:
     if fix:
-        outcome = linter.fix(text, mode)
+        outcome = linter.fix(text, mode, locate=False)  # located in the file (_in_file)
         return _RegionOutcome(outcome.remaining, outcome)
     return _RegionOutcome(linter.lint(text, mode))
 

@@ -190,3 +190,46 @@ def test_a_page_of_self_closed_scripts_is_fixed_in_a_pass_or_two() -> None:
     result = linter.fix(text, Mode.HTML)
     assert result.text == text.replace('.js"/>', '.js"></script>')
     assert result.remaining == []
+
+
+class _CountedText(str):
+    """A text that counts how often it is hashed."""
+
+    hashes = 0
+
+    def __hash__(self) -> int:
+        _CountedText.hashes += 1
+        return super().__hash__()
+
+
+def test_a_text_with_nothing_to_fix_is_not_hashed() -> None:
+    """--fix on a clean file should cost what check costs: the cycle guard's set of texts seen
+    (a pass over the whole text to hash it) is made at the first change only."""
+    _CountedText.hashes = 0
+    outcome = fix_until_stable(_CountedText("<p>fine</p>"), lambda text: [], Applicability.SAFE)
+    assert (outcome.passes, _CountedText.hashes) == (1, 0)
+
+
+def test_fixing_a_clean_file_indexes_its_lines_as_often_as_checking_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from htmlfix import source
+    from htmlfix.config import Settings
+    from htmlfix.engine import Linter
+    from htmlfix.runner import process_bytes
+
+    built = []
+    original_init = source.LineIndex.__init__
+
+    def counted_init(self: source.LineIndex, *args: object, **kwargs: object) -> None:
+        built.append(1)
+        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(source.LineIndex, "__init__", counted_init)
+    data = b"<p>One</p>\n<p>Two <img src=a.png></p>\n"  # problems remain, none to fix
+    linter = Linter(Settings())
+    counts = []
+    for fix in (False, True):
+        built.clear()
+        result = process_bytes("page.html", data, linter, fix=fix)
+        assert not result.changed
+        counts.append(len(built))
+    assert counts[0] == counts[1]
