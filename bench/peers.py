@@ -48,7 +48,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from _harness import ROOT, Run, build_wxr, measure, readability_sources, work_directory
@@ -84,6 +84,7 @@ class Row:
     #: Run just before the measurement; returns the files to add to the command.
     prepare: Callable[[], list[str]] | None = None
     run: Run | None = None
+    runs: list[Run] = field(default_factory=list)  # every run, in round order
     note: str = ""
     once: bool = False  # measured in the first round only (see _measure_rounds)
     copies: int = 1  # processes of the command run at once (each reads all the files)
@@ -249,6 +250,7 @@ def _measure_rounds(rows: list[Row], work: Path, repeat: int, timeout: float) ->
             row.command = [*base[id(row)], *row.prepare()] if row.prepare is not None else base[id(row)]
             runs[id(row)].append(measure(row.command, cwd=work, timeout=timeout, copies=row.copies))
     for row in rows:
+        row.runs = runs[id(row)]
         best = min(runs[id(row)], key=lambda run: run.seconds)
         row.run = Run(best.seconds, max(run.peak_mb for run in runs[id(row)]), best.code, best.timed_out)
 
@@ -264,16 +266,27 @@ def _side_by_side(command: list[str], size: int) -> Row:
 
 
 def _print_speedup(rows: list[Row]) -> None:
-    one = next((r.run for r in rows if r.label == "htmlfix check (1 process)" and r.run), None)
-    many = next((r.run for r in rows if r.label == "htmlfix check (all cores)" and r.run), None)
+    one = next((r for r in rows if r.label == "htmlfix check (1 process)" and r.run), None)
+    many = next((r for r in rows if r.label == "htmlfix check (all cores)" and r.run), None)
     side = next((r for r in rows if r.copies > 1 and r.run), None)
-    if one and many:
-        print(f"--jobs speed-up from the command line: {one.seconds / many.seconds:.2f}x "
-              f"({one.seconds:.2f} s -> {many.seconds:.2f} s, start-up included in both)")
-    if one and many and side and side.run:
-        ceiling = side.copies * one.seconds / side.run.seconds
-        print(f"the cores' ceiling for this work: {side.copies} side-by-side processes do {ceiling:.2f}x the "
-              f"work of one in the same time; --jobs reaches {one.seconds / many.seconds / ceiling:.0%} of it")
+    if not (one and many and one.run and many.run):
+        return
+    print(f"--jobs speed-up from the command line: {one.run.seconds / many.run.seconds:.2f}x "
+          f"({one.run.seconds:.2f} s -> {many.run.seconds:.2f} s, fastest runs, start-up included in both)")
+    if not (side and side.run):
+        return
+    ceiling = side.copies * one.run.seconds / side.run.seconds
+    print(f"the cores' ceiling for this work: {side.copies} side-by-side processes do {ceiling:.2f}x the "
+          f"work of one in the same time; --jobs reaches {one.run.seconds / many.run.seconds / ceiling:.0%} of it")
+    # Round by round (the three ran within seconds of each other): the machine's phase moves
+    # the speed-up and the ceiling together, their quotient much less.
+    shares = []
+    for number, (alone, pooled, together) in enumerate(zip(one.runs, many.runs, side.runs), 1):
+        speedup, round_ceiling = alone.seconds / pooled.seconds, side.copies * alone.seconds / together.seconds
+        shares.append(speedup / round_ceiling)
+        print(f"  round {number}: --jobs {speedup:.2f}x, ceiling {round_ceiling:.2f}x, {shares[-1]:.0%} of it")
+    shares.sort()
+    print(f"  median share of the ceiling: {shares[len(shares) // 2]:.0%}")
 
 
 def _in_process(sources: list[Path], repeat: int) -> None:
