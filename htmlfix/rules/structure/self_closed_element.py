@@ -87,7 +87,7 @@ class SelfClosedElement(Rule):
                     hidden_start, hidden_end,
                     f"`<{hidden_name}/>` is not self-closing in HTML either, but the `<{written}/>` on line "
                     f"{first_line} hides it: once that one is repaired, browsers read what follows this one "
-                    f"as its content (the fix on line {first_line} repairs both)",
+                    f"as its content (the fix of that one repairs this one too)",
                 )
 
 
