@@ -233,3 +233,18 @@ def test_fixing_a_clean_file_indexes_its_lines_as_often_as_checking_it(monkeypat
         assert [d.code for d in result.diagnostics] == ["ST004"] and not result.changed
         counts.append(len(built))
     assert counts[0] == counts[1]
+
+
+def test_ignored_raw_text_tags_do_not_unfold_one_pass_at_a_time() -> None:
+    """Browsers ignore a <plaintext> in a select and read what follows as markup; htmlfix's
+    tokenizer reads it as plaintext. Deleting the first tag (ST014) revealed the next, one
+    per pass, until the fixer gave up (found by bench/fuzz.py, seed 13, input 3347)."""
+    from htmlfix.config import Settings
+    from htmlfix.document import Mode
+    from htmlfix.engine import Linter
+
+    text = "<select><option>a</option>" + "<plaintext>b" * 12 + "</select>"
+    for unsafe in (False, True):
+        result = Linter(Settings(select=("ALL",), unsafe_fixes=unsafe)).fix(text, Mode.HTML)
+        assert [d.code for d in result.remaining] == ["ST014"]
+        assert result.text == text

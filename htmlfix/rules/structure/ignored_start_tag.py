@@ -8,6 +8,7 @@ from ...document import Document, Mode
 from ...model import Diagnostic, Edit, FixAvailability
 from ...structure import tree_model
 from ...structure.helpers import anchored, dom_keeping, tag_name_as_written
+from ...tokens import RAWTEXT
 from ..base import Rule
 
 _WHY = {
@@ -50,7 +51,10 @@ class IgnoredStartTag(Rule):
     Deleting a tag browsers ignore leaves the page as it is: safe, and the fixer checks that
     the html5lib DOM is unchanged. Tags whose deletion would change the page (a `<body>` or
     `<html>` whose attributes browsers merge into the real one, a `<select>` inside a select,
-    which browsers read as `</select>`) get no fix.
+    which browsers read as `</select>`) get no fix. Nor does an ignored `<style>`, `<title>`
+    or `<plaintext>` (in a select, in a frameset) with text after it: browsers read that text
+    as markup, htmlfix as the element's content, so it cannot check what deleting the tag
+    would reveal.
     """
 
     code = "ST014"
@@ -72,5 +76,12 @@ class IgnoredStartTag(Rule):
             why = _WHY.get(reason, "browsers ignore it here")
             if reason == "select" and stream.names[i] == "select":
                 why = "inside a `<select>`: browsers read it as `</select>`"
+            if noop and i + 1 < len(stream.kinds) and stream.kinds[i + 1] is RAWTEXT:
+                # An ignored <plaintext>, <style> or <title> (in a select, in a frameset):
+                # browsers read what follows as markup, htmlfix's tokenizer as the element's
+                # text. Deleting the tag would show htmlfix markup it has not checked, which
+                # can hide the next such tag, and so on: a fix pass per tag, never converging.
+                why += " (no fix: htmlfix reads the text after it as its content; delete it by hand and check again)"
+                noop = False
             fix = dom_keeping(self, model, "delete it", Edit.delete(start, end)) if noop else None
             yield anchored(self.report(start, end, f"`{tag}` {why}", fix), i)
