@@ -33,7 +33,9 @@ class FixResult:
     """The outcome of fixing one text.
 
     ``remaining`` is located in the fixed ``text``; ``edits`` transform the original text into
-    ``text`` and touch nothing else; ``rejected`` are fixes the safety check refused to apply.
+    ``text`` and touch nothing else; ``rejected`` are fixes the safety check refused to apply;
+    ``unverified`` says why fixes that claim to keep the DOM were left unapplied, when the
+    safety check could not run on this text ("" when it could).
     """
 
     text: str
@@ -42,6 +44,7 @@ class FixResult:
     remaining: list[Diagnostic] = field(default_factory=list)
     rejected: list[Diagnostic] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
+    unverified: str = ""
 
     @property
     def changed(self) -> bool:
@@ -132,6 +135,7 @@ class Linter:
                 remaining=_completed(outcome.remaining, outcome.text, LineIndex(outcome.text) if locate else None),
                 rejected=outcome.rejected,
                 edits=outcome.log.edits(),
+                unverified=outcome.unverified,
             )
 
 

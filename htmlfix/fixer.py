@@ -21,6 +21,7 @@ from .model import Applicability, Diagnostic, Edit, Fix
 
 __all__ = [
     "ConvergenceError",
+    "Unverifiable",
     "EditLog",
     "FixOutcome",
     "apply_edits",
@@ -171,6 +172,12 @@ class EditLog:
         self.chunks = merged
 
 
+class Unverifiable(RuntimeError):
+    """Raised by a verifier that cannot check any claim about this text (too large, too deep,
+    or a parser that does not finish): the fixes that need it are not applied, and nothing
+    is wrong with them."""
+
+
 @dataclass
 class FixOutcome:
     """What the fix loop did to one text."""
@@ -181,6 +188,8 @@ class FixOutcome:
     remaining: list[Diagnostic] = field(default_factory=list)
     rejected: list[Diagnostic] = field(default_factory=list)
     passes: int = 0
+    #: Why fixes claiming to keep the DOM were left unapplied, unverified ("" if none were).
+    unverified: str = ""
 
     @property
     def changed(self) -> bool:
@@ -189,7 +198,8 @@ class FixOutcome:
 
 Lint = Callable[[str], list[Diagnostic]]
 #: Given the text before a pass and the fixes chosen, return the fixes that may be applied
-#: (the structural oracle drops fixes whose DOM claim does not hold).
+#: (the structural oracle drops fixes whose DOM claim does not hold), or raise
+#: :class:`Unverifiable` when no claim can be checked on this text.
 Verify = Callable[[str, list[Fix]], list[Fix]]
 
 
@@ -211,7 +221,14 @@ def fix_until_stable(
         diagnostics = lint(text)
         chosen, resolved = choose_fixes(diagnostics, threshold, fixable)
         if verify is not None and chosen:
-            allowed = verify(text, chosen)
+            try:
+                allowed = verify(text, chosen)
+            except Unverifiable as exc:
+                # Not refused: left as they are, with the reason, while the rest is applied.
+                outcome.unverified = str(exc)
+                waiting = {fix.edits for fix in chosen if fix.keeps_dom}
+                allowed = [fix for fix in chosen if not fix.keeps_dom]
+                resolved = [d for d in resolved if d.fix is None or d.fix.edits not in waiting]
             if len(allowed) != len(chosen):
                 kept = {fix.edits for fix in allowed}
                 for diagnostic in resolved:

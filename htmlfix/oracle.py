@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Mode
-from .fixer import apply_edits
+from .fixer import Unverifiable, apply_edits
 from .model import Fix
 from .structure.treemodel import BOM
 from .structure.treemodel import is_full_document as _stream_is_full_document
@@ -82,8 +82,9 @@ EOF_CODES = frozenset(
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-class OracleUnavailable(RuntimeError):
-    """The input is too large or too deep for html5lib to be a trustworthy oracle."""
+class OracleUnavailable(Unverifiable):
+    """The input is too large or too deep for html5lib to be a trustworthy oracle, or
+    html5lib does not finish it."""
 
 
 def is_full_document(text: str) -> bool:
@@ -92,10 +93,81 @@ def is_full_document(text: str) -> bool:
     return _stream_is_full_document(tokenize(text[:65536]))
 
 
-def _parser() -> Any:
+#: html5lib steps (a token handed to an insertion mode) allowed per character of input, and
+#: in all: a token is handed on a few times at most (the first one ~6 times, through the
+#: modes that build html, head and body), so only a loop reaches this.
+STEPS_PER_CHAR = 16
+STEPS_EXTRA = 4096
+
+
+def _parser(steps: int) -> Any:
+    """html5lib's parser, stopped with :class:`OracleUnavailable` after ``steps`` steps.
+
+    html5lib 1.1 loops forever on some foreign content in tables
+    (``<table><tfoot><math><tbody></table>``: it clears the stack back to a table body
+    context by tag name alone, stops at the MathML ``tbody``, and hands ``</table>`` back
+    unchanged). The fixer must not hang on a file it could check in milliseconds, so each of
+    the parser's insertion modes counts the tokens it is handed."""
     import html5lib
 
-    return html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=True)
+    left = [steps]
+    parser.phases = {name: _CountedPhase(phase, left) for name, phase in parser.phases.items()}
+    return parser
+
+
+class _CountedPhase:
+    """One of html5lib's insertion modes, spending a step of a shared budget per token.
+
+    Everything else goes to the mode itself. The parser reaches its modes only through
+    ``parser.phases`` (and ``parser.phase``, set from it), so the modes compare equal as
+    before; a test compares the trees with and without the count on html5lib-tests."""
+
+    __slots__ = ("_phase", "_left")
+
+    def __init__(self, phase: Any, left: list[int]) -> None:
+        object.__setattr__(self, "_phase", phase)
+        object.__setattr__(self, "_left", left)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._phase, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._phase, name, value)  # e.g. in-table-text's originalPhase
+
+    def _spend(self) -> None:
+        left = self._left
+        left[0] -= 1
+        if left[0] < 0:
+            raise OracleUnavailable("the fix verifier (html5lib) does not finish on this text: a known html5lib loop")
+
+    def processStartTag(self, token: Any) -> Any:  # noqa: N802 (html5lib's names)
+        self._spend()
+        return self._phase.processStartTag(token)
+
+    def processEndTag(self, token: Any) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processEndTag(token)
+
+    def processCharacters(self, token: Any) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processCharacters(token)
+
+    def processSpaceCharacters(self, token: Any) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processSpaceCharacters(token)
+
+    def processComment(self, token: Any) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processComment(token)
+
+    def processDoctype(self, token: Any) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processDoctype(token)
+
+    def processEOF(self) -> Any:  # noqa: N802
+        self._spend()
+        return self._phase.processEOF()
 
 
 @lru_cache(maxsize=8)
@@ -109,8 +181,8 @@ def _parse(text: str) -> tuple[Any, Any]:
     if text.startswith(BOM):
         text = text[1:]
     if len(text) > MAX_ORACLE_CHARS:
-        raise OracleUnavailable(f"input of {len(text)} characters is beyond the oracle's limit")
-    parser = _parser()
+        raise OracleUnavailable(f"the text ({len(text):,} characters) is beyond the limit of the fix verifier")
+    parser = _parser(STEPS_PER_CHAR * len(text) + STEPS_EXTRA)
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(limit, 10_000))
@@ -119,7 +191,7 @@ def _parse(text: str) -> tuple[Any, Any]:
         else:
             tree = parser.parseFragment(text, container="body", scripting=True)
     except RecursionError as exc:
-        raise OracleUnavailable("nesting too deep for the oracle") from exc
+        raise OracleUnavailable("the text is nested too deeply for the fix verifier") from exc
     finally:
         sys.setrecursionlimit(limit)
     return parser, tree
@@ -196,7 +268,7 @@ def _serialised(root: Any) -> list[str]:
                 if element.text:
                     stack.append((None, element.text))
         if depth > limit:
-            raise OracleUnavailable("nesting too deep for the oracle")
+            raise OracleUnavailable("the text is nested too deeply for the fix verifier")
     flush()
     return out
 
@@ -275,18 +347,28 @@ MAX_VERIFY_PARSES = 24
 
 def oracle_work(text: str) -> int:
     """An estimate of an html5lib parse's cost: tokens times the deepest nesting, counted on
-    htmlfix's own tokens (start tags of non-void elements minus end tags; an over-estimate
-    where end tags are implied, which only makes the oracle decline sooner)."""
+    htmlfix's own tokens. Start tags of non-void elements open, an end tag closes up to the
+    open element of its name and is ignored when there is none (as html5lib does with a stray
+    one: counting every end tag as a close missed the depth of a page of ``<x>`` elements
+    followed by stray ``</p>``s, where html5lib took seconds). Elements html5lib closes by
+    implication stay open here: an over-estimate, which only makes the oracle decline sooner."""
     stream = tokenize(text)
-    depth = deepest = 0
+    open_names: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
     for kind, name in zip(stream.kinds, stream.names):
         if kind is START_TAG:
             if name not in _VOID:
-                depth += 1
-                if depth > deepest:
-                    deepest = depth
-        elif kind is END_TAG and depth:
-            depth -= 1
+                open_names.append(name)
+                open_count[name] = open_count.get(name, 0) + 1
+                if len(open_names) > deepest:
+                    deepest = len(open_names)
+        elif kind is END_TAG and open_count.get(name):
+            while True:  # each element is closed once: linear overall
+                closed = open_names.pop()
+                open_count[closed] -= 1
+                if closed == name:
+                    break
     return len(stream.kinds) * max(deepest, 1)
 
 
@@ -300,25 +382,24 @@ def verify_fixes(text: str, fixes: Sequence[Fix], mode: Mode) -> list[Fix]:
     checked together first; if the DOM changed, the claims are split in halves, recursively,
     and a group is kept when the DOM with it (and with everything kept before it) is still the
     original, within :data:`MAX_VERIFY_PARSES` parses. What is kept is verified as a whole.
-    When the oracle is unavailable (too large, too deep: :data:`MAX_ORACLE_WORK`), every
-    claiming fix is declined: nothing that could not be verified is applied.
+    When the oracle is unavailable (too large, too deep: :data:`MAX_ORACLE_WORK`; or html5lib
+    does not finish), it raises :class:`OracleUnavailable`: the fixer applies none of the
+    claiming fixes, and says why.
     """
     claims = [fix for fix in fixes if fix.keeps_dom]
     if not claims or mode is Mode.TEXT:
         return list(fixes)
     others = [fix for fix in fixes if not fix.keeps_dom]
-    if len(text) > MAX_ORACLE_CHARS or oracle_work(text) > MAX_ORACLE_WORK:
-        return others
-    try:
-        before = dom_fingerprint(text)
-        if dom_fingerprint(_apply(text, claims)) == before:
-            return list(fixes)
-        # Every kept group was verified together with all kept before it: the last one
-        # verified is the whole of what is applied.
-        kept = _split(text, before, [], claims, [MAX_VERIFY_PARSES])
-    except OracleUnavailable:
-        return others
-    return others + kept
+    if len(text) > MAX_ORACLE_CHARS:
+        raise OracleUnavailable(f"the text ({len(text):,} characters) is beyond the limit of the fix verifier")
+    if oracle_work(text) > MAX_ORACLE_WORK:
+        raise OracleUnavailable("the text is nested too deeply for the fix verifier")
+    before = dom_fingerprint(text)
+    if dom_fingerprint(_apply(text, claims)) == before:
+        return list(fixes)
+    # Every kept group was verified together with all kept before it: the last one verified
+    # is the whole of what is applied.
+    return others + _split(text, before, [], claims, [MAX_VERIFY_PARSES])
 
 
 def _verified(text: str, before: str, kept: list[Fix], group: list[Fix], budget: list[int]) -> list[Fix]:

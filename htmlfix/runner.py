@@ -215,6 +215,19 @@ def _held_back_notices(held: dict[str, int]) -> list[str]:
     return [f"fixes not written in {count} region(s): {reason}" for reason, count in held.items()]
 
 
+def _note_unverified(unverified: dict[str, int], fixed: FixResult | None) -> None:
+    if fixed is not None and fixed.unverified:
+        unverified[fixed.unverified] = unverified.get(fixed.unverified, 0) + 1
+
+
+def _unverified_notices(unverified: dict[str, int], regions: int) -> list[str]:
+    """Structural fixes left unapplied because the fix verifier could not run (not refused:
+    nothing is known to be wrong with them)."""
+    where = "" if regions == 1 else " in {count} region(s)"
+    return [f"structural fixes not applied{where.format(count=count)}: {reason}"
+            for reason, count in unverified.items()]
+
+
 # --- whole files in memory ------------------------------------------------------------------
 
 
@@ -243,11 +256,13 @@ def process_bytes(
     fixed_texts: dict[int, FixResult] = {}
     per_region: list[list[Diagnostic]] = []  # remaining, in region spans
     held: dict[str, int] = {}
+    unverified: dict[str, int] = {}
     for index, region in enumerate(container.regions):
         outcome = _run_region(region, linter, fix)
         per_region.append(outcome.remaining)
         if fix and not region.writable and region.readonly_reason:
             held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
+        _note_unverified(unverified, outcome.fixed)
         if outcome.fixed is not None:
             result.fixed.extend(_in_file(d, region, file_lines, path) for d in outcome.fixed.applied)
             result.rejected.extend(_in_file(d, region, file_lines, path) for d in outcome.fixed.rejected)
@@ -259,6 +274,7 @@ def process_bytes(
         lines = LineIndex(outcome.fixed.text) if outcome.fixed is not None and outcome.fixed.changed else file_lines
         result.diagnostics.extend(_in_file(d, region, lines, path) for d in outcome.remaining)
     result.notices.extend(_held_back_notices(held))
+    result.notices.extend(_unverified_notices(unverified, len(container.regions)))
     if not changes:
         return result
     new_text = container.rebuild(changes)
@@ -488,10 +504,12 @@ def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: F
     """Lint or fix every region; keep what pass 2 needs (in fix mode) and locate the
     diagnostics in the original file (right as they are when nothing is written)."""
     held: dict[str, int] = {}
+    unverified: dict[str, int] = {}
     for region, outcome in _outcomes(reader.regions(), linter, fix, jobs):
         if fix and not region.writable and region.readonly_reason:
             held[region.readonly_reason] = held.get(region.readonly_reason, 0) + 1
         fixed = outcome.fixed
+        _note_unverified(unverified, fixed)
         if fixed is not None:
             room = MAX_KEPT_FIXED - len(result.fixed)
             result.fixed.extend(_in_file(d, region, None, path) for d in fixed.applied[:max(room, 0)])
@@ -509,6 +527,7 @@ def _pass_one(path: str, reader: WxrReader, linter: Linter, fix: bool, result: F
                 outcome.remaining,
             ))
     result.notices.extend(_held_back_notices(held))
+    result.notices.extend(_unverified_notices(unverified, 0))  # an export: counted in posts
 
 
 def _text_digest(text: str) -> bytes:

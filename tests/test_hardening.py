@@ -291,3 +291,22 @@ def test_concurrent_fixers_leave_whole_results(tmp_path: Path) -> None:
         number = int(page.stem[1:])
         assert page.read_text() == f"<h1>{number}</h1>\n" + "<p>prose line</p>\n" * 200 + FIXED
     assert _leftovers(site) == []
+
+
+def test_a_file_the_fix_verifier_cannot_finish_is_checked_and_left_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """html5lib 1.1 loops forever on some MathML in tables (found by bench/fuzz.py, seed 13):
+    --fix used to hang there. Now the structural fixes wait, with a warning that says why
+    (not the one for a fix that failed its check, which would be a bug), and the rest of
+    the run goes on."""
+    looping = tmp_path / "looping.html"
+    looping.write_bytes(b"<p>x</span></p>\n<table><tfoot><math><tbody></table>\n")
+    other = tmp_path / "other.html"
+    other.write_bytes(b"<p>y</em></p>\n")
+    code, out, err = run(capsys, "check", "--fix", "--no-cache", "--jobs", "1", str(looping), str(other))
+    assert looping.read_bytes() == b"<p>x</span></p>\n<table><tfoot><math><tbody></table>\n"
+    assert other.read_bytes() == b"<p>y</p>\n"
+    assert "structural fixes not applied: the fix verifier (html5lib) does not finish" in err
+    assert "bug" not in err
+    assert "looping.html:1:5: ST001" in out and code == 1
