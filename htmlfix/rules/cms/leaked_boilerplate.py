@@ -109,6 +109,8 @@ class _Block:
     where: str  # "start", "end" or "widget"
     #: The last two siblings together: only a heading with its list of related posts counts.
     pair: bool = False
+    #: For a pair, where its second block (the list) starts.
+    split: int = 0
     #: A known widget class or id on the element's start tag.
     widget: str = ""
     #: The token indexes of the element's start and end tags, when the block is one element.
@@ -187,7 +189,7 @@ class LeakedBoilerplate(Rule):
             else:
                 visible = _visible_text(doc, block.start, block.end)
                 category = _classify(visible, text[block.start : block.end] if doc.is_html else "")
-                if category is None or (block.pair and category != "related"):
+                if category is None or (block.pair and (category != "related" or not _label_and_links(doc, block))):
                     continue
                 if _about_the_topic(text, block, category):
                     continue  # an article about cookies or newsletters
@@ -198,6 +200,15 @@ class LeakedBoilerplate(Rule):
                 self.fix("Remove the block", Edit.delete(*line_extent(text, *span)),
                          applicability=Applicability.UNSAFE),
             )
+
+
+def _label_and_links(doc: Document, pair: _Block) -> bool:
+    """Whether a pair is a label ("Related posts", nothing more) and what it labels: not a
+    block that is a whole related-links line or widget already, followed by a paragraph of
+    the post (which a fix would delete with it)."""
+    label = " ".join(_visible_text(doc, pair.start, pair.split).lower().split())
+    lead = _RELATED_LEAD.match(label)
+    return lead is not None and not label[lead.end():].strip(" \t:.–-")
 
 
 def _about_the_topic(text: str, block: _Block, category: str) -> bool:
@@ -299,7 +310,7 @@ def _edge_blocks(doc: Document) -> Iterator[_Block]:
             # phrases alone means the very last block.
             yield from (block for block in siblings[1:] if block.widget)
             if at_end and len(siblings) > 1 and siblings[0].end - siblings[1].start <= _MAX_BLOCK_CHARS:
-                yield _Block(siblings[1].start, siblings[0].end, where, pair=True)
+                yield _Block(siblings[1].start, siblings[0].end, where, pair=True, split=siblings[0].start)
             outer = siblings[0]
             alone = _only_block(doc, outer)
             if not outer.element or (outer.end - outer.start <= _WRAPPER_CHARS and not alone):
