@@ -496,7 +496,14 @@ class TokenStream(Sequence[Token]):
         return max(0, min(bisect.bisect_right(self.starts, offset) - 1, len(self.kinds) - 1))
 
 
-def tokenize(text: str, *, scripting: bool = True, closed_raw: list[int] | None = None) -> TokenStream:
+#: ``tokenize(end_comment=...)``: given the text and the offset of a comment's ``<!--`` that has
+#: no ``-->`` after it, the offset where that comment should end, or -1 (it runs to the end).
+CommentEnd = Callable[[str, int], int]
+
+
+def tokenize(
+    text: str, *, scripting: bool = True, closed_raw: list[int] | None = None, end_comment: CommentEnd | None = None
+) -> TokenStream:
     """Split ``text`` into tokens that join back into exactly ``text``.
 
     ``scripting`` follows the browser default: ``<noscript>`` content is raw text.
@@ -506,13 +513,35 @@ def tokenize(text: str, *, scripting: bool = True, closed_raw: list[int] | None 
     if its end tag followed it: no raw text starts there, and the tag's offset is appended to
     the list. That is the stream of the document once ST004 has repaired every such tag,
     which shows the ones hidden in the text a first ``<script/>`` swallowed.
+
+    With ``end_comment``, a comment that never ends asks it where to end instead: ST012's
+    view of the document once each damaged ``-->`` is repaired (every comment after the
+    first one without an end has none either, and shows what the one before it hid).
     """
+    if end_comment is not None:
+        end_comment = _real_end_or(text, end_comment)
     if _scanner is not None:
-        return _tokenize_with_scanner(text, scripting, closed_raw)
-    return _tokenize_python(text, scripting, closed_raw)
+        return _tokenize_with_scanner(text, scripting, closed_raw, end_comment)
+    return _tokenize_python(text, scripting, closed_raw, end_comment)
 
 
-def _tokenize_with_scanner(text: str, scripting: bool, closed_raw: list[int] | None = None) -> TokenStream:
+def _real_end_or(text: str, repair: CommentEnd) -> CommentEnd:
+    """Where a comment ends: its ``-->``, else where ``repair`` says. Once one comment has
+    no ``-->``, none after it has: they are not searched for again (each search would run to
+    the end of the text)."""
+    last = max(text.rfind("-->"), text.rfind("--!>"))
+
+    def end(text: str, start: int) -> int:
+        body = start + 4
+        found = _comment_end(text, start) if body <= last else _abrupt_comment_end(text, body)
+        return found if found >= 0 else repair(text, start)
+
+    return end
+
+
+def _tokenize_with_scanner(
+    text: str, scripting: bool, closed_raw: list[int] | None = None, end_comment: CommentEnd | None = None
+) -> TokenStream:
     """:func:`tokenize` with its inner loop in C (``htmlfix/_scanner.c``).
 
     The C loop reads text, character references and ordinary tags, and stops at everything
@@ -534,7 +563,7 @@ def _tokenize_with_scanner(text: str, scripting: bool, closed_raw: list[int] | N
         if stop == _scanner.STOP_END:
             break
         if stop == _scanner.STOP_MARKUP:
-            pos, text_start = _read_markup(text, pos, text_start, foreign_depth, extend)
+            pos, text_start = _read_markup(text, pos, text_start, foreign_depth, extend, end_comment)
             continue
         # A tag named in stop_names has just been added.
         kind, start, name, tag_flag = flat[-4:]
@@ -556,7 +585,9 @@ def _stream_from_flat(text: str, flat: list[Kind | int | str]) -> TokenStream:
     )
 
 
-def _tokenize_python(text: str, scripting: bool, closed_raw: list[int] | None = None) -> TokenStream:
+def _tokenize_python(
+    text: str, scripting: bool, closed_raw: list[int] | None = None, end_comment: CommentEnd | None = None
+) -> TokenStream:
     """:func:`tokenize` in pure Python: the reference, and what runs without the C scanner."""
     # Speed matters here (every check starts with this loop). One regex search finds the next
     # tag (its literal "<" prefix lets the regex engine skip text at memchr speed); text between
@@ -592,7 +623,7 @@ def _tokenize_python(text: str, scripting: bool, closed_raw: list[int] | None = 
                     amp = length
         closing, name, fast_solidus, fast_end, solidus = match.groups()
         if name is None:  # "<!", "<?" or "</" not before a letter
-            pos, text_start = _read_markup(text, start, text_start, foreign_depth, extend)
+            pos, text_start = _read_markup(text, start, text_start, foreign_depth, extend, end_comment)
             continue
         name = name.lower()
         pos = match.end()
@@ -623,13 +654,14 @@ def _tokenize_python(text: str, scripting: bool, closed_raw: list[int] | None = 
 
 
 def _read_markup(
-    text: str, start: int, text_start: int, foreign_depth: int, extend: Callable[[Iterable[Kind | int | str]], None]
+    text: str, start: int, text_start: int, foreign_depth: int, extend: Callable[[Iterable[Kind | int | str]], None],
+    end_comment: CommentEnd | None = None,
 ) -> tuple[int, int]:
     """Add the comment or other ``<!``/``<?``/``</`` markup whose ``<`` is at ``start`` (with the
     pending text before it); return the new (pos, text_start). A ``<`` that starts no markup
     is text: scanning goes on after it and the pending text continues."""
     if text.startswith("<!--", start):  # comments are common (block editors): no Token
-        end = _comment_end(text, start)
+        end = _comment_end(text, start) if end_comment is None else end_comment(text, start)
         flag = 0
         if end < 0:
             end, flag = len(text), UNTERMINATED
@@ -766,12 +798,20 @@ def _comment_end(text: str, pos: int) -> int:
     """The end of the comment that starts with ``<!--`` at ``pos``; -1 when it runs to the end
     of the input (unterminated)."""
     body = pos + 4
+    abrupt = _abrupt_comment_end(text, body)
+    if abrupt >= 0:
+        return abrupt
+    end = _COMMENT_END.search(text, body)
+    return -1 if end is None else end.end()
+
+
+def _abrupt_comment_end(text: str, body: int) -> int:
+    """The end of ``<!-->`` or ``<!--->`` (``body`` is just after ``<!--``), or -1."""
     if text.startswith(">", body):
         return body + 1
     if text.startswith("->", body):
         return body + 2
-    end = _COMMENT_END.search(text, body)
-    return -1 if end is None else end.end()
+    return -1
 
 
 def _tag_at(text: str, pos: int) -> Token:

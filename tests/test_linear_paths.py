@@ -6,6 +6,8 @@ so it fails on the old code without timing anything; bench/scaling.py times such
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from htmlfix.config import Settings
@@ -150,3 +152,44 @@ def test_pieces_on_one_line_are_decided_in_linear_time(monkeypatch: pytest.Monke
     text = "<blockquote>" + unit * count + "</blockquote>"
     debris.scan_debris(Document(text, Mode.HTML, Settings()))
     assert len(reads) < 40 * count  # a few reads per piece (the old walks: 250,000 and more)
+
+
+class _CountingPattern:
+    """A compiled pattern that adds up the characters its searches and matches go over: up
+    to the end of what they found, or to where they stopped looking."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.read = 0
+
+    def _counted(self, found: re.Match[str] | None, text: str, pos: int, endpos: int | None) -> re.Match[str] | None:
+        stop = len(text) if endpos is None else min(endpos, len(text))
+        self.read += (found.end() if found else stop) - pos
+        return found
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self._counted(self.pattern.search(text, pos, len(text) if endpos is None else endpos), text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self._counted(self.pattern.match(text, pos, len(text) if endpos is None else endpos), text, pos, endpos)
+
+
+@pytest.mark.parametrize("unit", [
+    "<!-- promo –> <p>The article text</p> ",  # each comment's damaged end repaired
+    "<!-- /wp:paragraph\n<p>Next block</p> ",  # Gutenberg comments on one line each, none damaged
+])
+def test_comments_hidden_by_an_unterminated_one_are_searched_once(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    """ST012 reports the comments that a comment without ``-->`` hides. Looking for each one's
+    damaged end searched from it to the end of the text, and so did reading its first line
+    on one long line: quadratic in the comments."""
+    from htmlfix.rules.structure import unterminated_comment as rule
+
+    damaged = _CountingPattern(rule._DAMAGED_END)
+    first_line = _CountingPattern(rule._FIRST_LINE)
+    monkeypatch.setattr(rule, "_DAMAGED_END", damaged)
+    monkeypatch.setattr(rule, "_FIRST_LINE", first_line)
+    text = "<p>Intro</p>" + unit * 2000
+    found = [d for d in Linter(Settings(select=("ST012",))).check(text, Mode.HTML)]
+    assert len(found) == 2000
+    # Each comment's first line is read up to 200 characters on; nothing is read again.
+    assert damaged.read <= 2 * len(text) and first_line.read <= 2000 * 210

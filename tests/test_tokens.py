@@ -256,3 +256,22 @@ def test_round_trip_readability_pages(folder: Path) -> None:
         text = (folder / name).read_text(encoding="utf-8", errors="surrogateescape")
         assert untokenize(tokenize(text)) == text
 
+
+
+def test_end_comment_ends_the_comments_that_never_end() -> None:
+    """ST012's view: a comment without ``-->`` asks where to end; a comment that ends is not
+    asked about, and neither is a comment once the answer was -1 (it runs to the end)."""
+    text = "<!-- a --><p>x</p><!-- b –> <p>y</p><!-- c <p>z</p><!-- d –>"
+    asked: list[int] = []
+
+    def at_dash(text: str, start: int) -> int:
+        asked.append(start)
+        found = text.find("–>", start + 4, text.find("<!--", start + 4) if "<!--" in text[start + 4:] else len(text))
+        return found + 2 if found >= 0 else -1
+
+    stream = tokenize(text, end_comment=at_dash)
+    assert untokenize(stream) == text
+    comments = [token.src for token in stream if token.kind.name == "COMMENT"]
+    assert comments == ["<!-- a -->", "<!-- b –>", "<!-- c <p>z</p><!-- d –>"]
+    assert asked == [text.index("<!-- b"), text.index("<!-- c")]
+    assert [token.src for token in tokenize(text) if token.kind.name == "COMMENT"][-1].startswith("<!-- b")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...document import Document
 from ...model import Diagnostic, Edit, FixAvailability
-from ...tokens import CHARREF, TEXT
+from ...tokens import CHARREF, COMMENT, TEXT, UNTERMINATED, tokenize
 from ..base import Rule
 from ..cms._shared import leaves_wordpress, line_bounds, line_extent
 from ._blocks import block_names, comment_delimiters, parse_after_name
@@ -18,6 +18,8 @@ from ._blocks import block_names, comment_delimiters, parse_after_name
 # JSON attributes and the closing "-->" are read by parse_after_name.
 _PREFIX = re.compile(r"(?:&lt;!--|<!--|!--|--)[\t ]*+\Z")
 _WORD = re.compile(r"[\w:/.-]")
+#: "<!--", whitespace, an optional "/" and a block name: the start of a delimiter comment.
+_OPENER = re.compile(r"<!--[\t\n\f\r ]++/?wp:[a-z][a-z0-9_-]*+(?:/[a-z][a-z0-9_-]*+)?")
 
 
 class HalfStrippedBlockComment(Rule):
@@ -81,20 +83,31 @@ class HalfStrippedBlockComment(Rule):
 
     def _unterminated(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
+        hidden = _hidden_delimiters(doc)
         for comment in comment_delimiters(doc):
             delimiter = comment.delimiter
             if delimiter.closed:
                 continue
             start = comment.start
             after = delimiter.attributes_end
-            rest = text[after : after + 200].lstrip(" \t")
-            if rest and rest[0] not in "\r\n<":
+            if not _closable(text, after):
                 continue  # "<!-- wp:x some words" is someone's comment, not a delimiter
+            inside = hidden.get(start, [])
+            also = f" (and the {len(inside)} it hides)" if inside else ""
             yield self.report(
                 start, after,
                 f"Unterminated Gutenberg block comment `{text[start:after].strip()}` (hides the content after it)",
-                self.fix("Close the block comment with ` -->`", Edit.insert(after, " -->")),
+                self.fix(f"Close the block comment with ` -->`{also}", Edit.insert(after, " -->"),
+                         *(Edit.insert(end, " -->") for _, end in inside)),
             )
+            line = doc.position(start).row
+            for hidden_start, end in inside:
+                yield self.report(
+                    hidden_start, end,
+                    f"Unterminated Gutenberg block comment `{text[hidden_start:end].strip()}`, hidden in the one "
+                    f"on line {line}: once that one is closed, this one hides what follows it (the fix on line "
+                    f"{line} closes it too)",
+                )
 
     def _debris(self, doc: Document) -> Iterator[Diagnostic]:
         text, stream = doc.text, doc.tokens
@@ -138,6 +151,42 @@ class HalfStrippedBlockComment(Rule):
                 restored = f"<!-- {slash}{name}{' ' + attributes if attributes else ''} {'/' if delimiter.void else ''}-->"
                 fix = self.fix("Restore the block comment", Edit.replace(start, end, restored))
             yield self.report(start, end, message, fix)
+
+
+def _closable(text: str, after: int) -> bool:
+    """Whether a delimiter without ``-->`` whose name or attributes end at ``after`` is one
+    the rule closes there: nothing but a line break or a tag follows on its line."""
+    rest = text[after : after + 200].lstrip(" \t")
+    return not rest or rest[0] in "\r\n<"
+
+
+def _hidden_delimiters(doc: Document) -> dict[int, list[tuple[int, int]]]:
+    """Unterminated delimiters hidden in the comment of a first one, by its start: (start,
+    where the fix closes it). Empty unless the document ends in a comment without ``-->``.
+
+    That comment hides the delimiters after it (they lost their ``-->`` too: there is none
+    after it), so each fix pass used to close one, and a post whose every delimiter lost its
+    ``-->`` needed more passes than the fixer allows. One tokenization of the text as it
+    reads once each is closed finds them all."""
+    stream = doc.tokens
+    if not doc.is_html or not len(stream) or stream.kinds[-1] is not COMMENT or not stream.flags[-1] & UNTERMINATED:
+        return {}
+    found: list[tuple[int, int]] = []
+
+    def end_of(text: str, start: int) -> int:
+        opener = _OPENER.match(text, start)
+        if opener is None:
+            return -1
+        after = parse_after_name(text, opener.end()).attributes_end
+        if not _closable(text, after):
+            return -1
+        found.append((start, after))
+        return after
+
+    tokenize(doc.text, end_comment=end_of)  # comments that end are not asked about
+    if len(found) < 2:
+        return {}
+    return {found[0][0]: found[1:]}
 
 
 def _isolated(text: str, start: int, end: int) -> bool:
