@@ -25,7 +25,9 @@ class UnterminatedComment(Rule):
     ## What it does
     Flags a comment that runs to the end of the document because its `-->` is missing or was
     damaged (a typographer's `–>` or `—>`, `-- >`, an escaped `--&gt;`), and half-stripped
-    Gutenberg block comments such as `<!-- /wp:paragraph` on their own line.
+    Gutenberg block comments such as `<!-- /wp:paragraph` on their own line. The comments
+    it hides that lost their `-->` too (wptexturize damages every block comment of a post)
+    are reported as well, each saying which comment hides it.
 
     ## Why is this bad?
     Browsers treat everything after `<!--` as part of the comment: the rest of the post, or of
@@ -47,7 +49,8 @@ class UnterminatedComment(Rule):
     When the comment contains a damaged `-->`, the fix repairs it; when it is a Gutenberg block
     comment alone on its line, the fix ends it on that line. Either way the hidden content
     becomes visible again, which changes the page (as intended): unsafe. Without such evidence
-    there is no fix: where the comment should end is a guess.
+    there is no fix: where the comment should end is a guess. The fix of a comment that hides
+    others repairs them too, in the same pass; a hidden one has no fix of its own.
     """
 
     code = "ST012"

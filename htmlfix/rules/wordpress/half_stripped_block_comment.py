@@ -32,7 +32,8 @@ class HalfStrippedBlockComment(Rule):
       and a whole delimiter HTML-escaped into text (`&lt;!-- wp:paragraph --&gt;`) standing
       on its own line;
     * an opening `<!-- /wp:heading` or `<!-- wp:paragraph {…}` whose `-->` was lost: the
-      comment runs on to the next `-->` and swallows the content in between;
+      comment runs on to the next `-->` and swallows the content in between (when none is
+      left, the delimiters it hides are reported too, and its fix closes them all);
     * in a plain-text export, any block delimiter (there even a complete one is visible text).
 
     This is damage for every target.
