@@ -351,12 +351,21 @@ def oracle_work(text: str) -> int:
     open element of its name and is ignored when there is none (as html5lib does with a stray
     one: counting every end tag as a close missed the depth of a page of ``<x>`` elements
     followed by stray ``</p>``s, where html5lib took seconds). Elements html5lib closes by
-    implication stay open here: an over-estimate, which only makes the oracle decline sooner."""
+    implication stay open here: an over-estimate, which only makes the oracle decline sooner.
+
+    Plus, for each tag, half the square of its attributes: html5lib's tokenizer compares each
+    attribute name with every earlier one of its tag (~0.1 us a pair), so a tag of 25,000
+    "attributes" (text swallowed by an unclosed tag: each word is one) took a minute (found by
+    bench/fuzz.py, seed 14)."""
     stream = tokenize(text)
+    starts = stream.starts
     open_names: list[str] = []
     open_count: dict[str, int] = {}
     deepest = 0
-    for kind, name in zip(stream.kinds, stream.names):
+    pairs = 0
+    for i, (kind, name) in enumerate(zip(stream.kinds, stream.names)):
+        if (kind is START_TAG or kind is END_TAG) and starts[i + 1] - starts[i] > _FEW_ATTRIBUTES_CHARS:
+            pairs += _attribute_pairs(stream, i)
         if kind is START_TAG:
             if name not in _VOID:
                 open_names.append(name)
@@ -369,9 +378,27 @@ def oracle_work(text: str) -> int:
                 open_count[closed] -= 1
                 if closed == name:
                     break
-    return len(stream.kinds) * max(deepest, 1)
+    return len(stream.kinds) * max(deepest, 1) + pairs
 
 
+#: A tag this short has at most ~64 attributes (~2,000 pairs): not worth counting them.
+_FEW_ATTRIBUTES_CHARS = 128
+#: Up to this many possible attributes, a tag's pairs are not worth parsing it for.
+_FEW_ATTRIBUTES = 150
+
+
+def _attribute_pairs(stream: TokenStream, i: int) -> int:
+    """Half the square of tag ``i``'s attributes. Attributes are separated by whitespace, a
+    "/" or a quote, so counting those bounds them at C speed; only a tag that may have more
+    than :data:`_FEW_ATTRIBUTES` (a long alt text, or text swallowed by an unclosed tag) is
+    parsed to count them exactly (parsing every long tag made this estimate 4x slower)."""
+    text, start, end = stream.text, stream.starts[i], stream.starts[i + 1]
+    bound = 1 + sum(text.count(separator, start, end) for separator in _SEPARATORS)
+    count = bound if bound <= _FEW_ATTRIBUTES else len(stream[i].attributes)
+    return count * count // 2
+
+
+_SEPARATORS = (" ", "\n", "\t", "\r", "\f", "/", '"', "'")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
@@ -393,7 +420,8 @@ def verify_fixes(text: str, fixes: Sequence[Fix], mode: Mode) -> list[Fix]:
     if len(text) > MAX_ORACLE_CHARS:
         raise OracleUnavailable(f"the text ({len(text):,} characters) is beyond the limit of the fix verifier")
     if oracle_work(text) > MAX_ORACLE_WORK:
-        raise OracleUnavailable("the text is nested too deeply for the fix verifier")
+        raise OracleUnavailable("the fix verifier (html5lib) would take too long on this text "
+                                "(deep nesting, or tags with thousands of attributes)")
     before = dom_fingerprint(text)
     if dom_fingerprint(_apply(text, claims)) == before:
         return list(fixes)
