@@ -222,10 +222,12 @@ def _note_unverified(unverified: dict[str, int], fixed: FixResult | None) -> Non
 
 def _unverified_notices(unverified: dict[str, int], regions: int) -> list[str]:
     """Structural fixes left unapplied because the fix verifier could not run (not refused:
-    nothing is known to be wrong with them)."""
-    where = "" if regions == 1 else " in {count} region(s)"
-    return [f"structural fixes not applied{where.format(count=count)}: {reason}"
-            for reason, count in unverified.items()]
+    nothing is known to be wrong with them). A file of one region needs no count."""
+    notices = []
+    for reason, count in unverified.items():
+        where = "" if regions == 1 else f" in {count} region(s)"
+        notices.append(f"structural fixes not applied{where}: {reason}")
+    return notices
 
 
 # --- whole files in memory ------------------------------------------------------------------

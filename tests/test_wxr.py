@@ -279,3 +279,19 @@ def test_real_export_locations_open_on_the_word(name: str) -> None:
     for d in result.diagnostics:
         assert d.location is not None and d.context and d.context.startswith(("post", "excerpt"))
         assert lines[d.location.row - 1][d.location.column - 1:].startswith("the")
+
+
+def test_posts_the_fix_verifier_cannot_finish_are_counted_in_one_notice(tmp_path: Path) -> None:
+    """An export's posts html5lib never finishes (MathML in a table) keep their structural
+    fixes, the other posts get theirs, and one notice counts the posts left as they were."""
+    from htmlfix.config import Settings
+    from htmlfix.engine import Linter
+
+    looping = "<![CDATA[<p>x</span></p><table><tfoot><math><tbody></table>]]>"
+    text = wxr(item(looping), item("<![CDATA[<p>y</em></p>]]>", post_id=8), item(looping, post_id=9))
+    path = tmp_path / "export.xml"
+    path.write_text(text, encoding="utf-8")
+    result = process_path(str(path), Linter(Settings()), fix=True, write=True)
+    assert [notice.split(":")[0] for notice in result.notices] == ["structural fixes not applied in 2 region(s)"]
+    assert bodies(path.read_bytes()) == [looping[9:-3], "<p>y</p>", looping[9:-3]]
+    assert result.rejected == []

@@ -81,7 +81,7 @@ class SelfClosedElement(Rule):
             also = f" (and the {len(inside)} hidden in its content)" if inside else ""
             fix = self.fix(f"write it as `<{written}></{written}>`{also}", *edits, applicability=Applicability.UNSAFE)
             yield anchored(self.report(start, end, message, fix), i)
-            first_line = line_of(doc, start)
+            first_line = line_of(doc, start) if inside else 0
             for hidden_start, hidden_end, _, hidden_name in inside:
                 yield self.report(
                     hidden_start, hidden_end,
