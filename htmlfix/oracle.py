@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -116,6 +116,17 @@ def _parser(steps: int) -> Any:
     return parser
 
 
+def _counted(method: str) -> Callable[..., Any]:
+    """A :class:`_CountedPhase` method: spend a step, then hand the token to the mode."""
+
+    def process(self: _CountedPhase, *token: Any) -> Any:
+        self._spend()
+        return getattr(self._phase, method)(*token)
+
+    process.__name__ = method
+    return process
+
+
 class _CountedPhase:
     """One of html5lib's insertion modes, spending a step of a shared budget per token.
 
@@ -141,33 +152,14 @@ class _CountedPhase:
         if left[0] < 0:
             raise OracleUnavailable("the fix verifier (html5lib) does not finish on this text: a known html5lib loop")
 
-    def processStartTag(self, token: Any) -> Any:  # noqa: N802 (html5lib's names)
-        self._spend()
-        return self._phase.processStartTag(token)
-
-    def processEndTag(self, token: Any) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processEndTag(token)
-
-    def processCharacters(self, token: Any) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processCharacters(token)
-
-    def processSpaceCharacters(self, token: Any) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processSpaceCharacters(token)
-
-    def processComment(self, token: Any) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processComment(token)
-
-    def processDoctype(self, token: Any) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processDoctype(token)
-
-    def processEOF(self) -> Any:  # noqa: N802
-        self._spend()
-        return self._phase.processEOF()
+    # html5lib's names for handing a mode a token (processEOF takes none)
+    processStartTag = _counted("processStartTag")
+    processEndTag = _counted("processEndTag")
+    processCharacters = _counted("processCharacters")
+    processSpaceCharacters = _counted("processSpaceCharacters")
+    processComment = _counted("processComment")
+    processDoctype = _counted("processDoctype")
+    processEOF = _counted("processEOF")
 
 
 @lru_cache(maxsize=8)
